@@ -1,0 +1,131 @@
+package dev.scimhub;
+
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The typed configuration. It is the only code that reads the configuration {@link JsonObject}: every key has a
+ * default in {@code conf/config.json} and an environment variable that wins over it.
+ */
+public record AppConfig(
+    int httpPort,
+    String publicUrl,
+    long maxBodyBytes,
+    String dbUrl,
+    String dbPassword,
+    int dbPoolSize,
+    Path dataDir,
+    String jwtSecret,
+    int maxResults) {
+
+  /** One configuration key, the environment variable that overrides it, and its built-in default. */
+  record Key(String path, String env, Object fallback) {}
+
+  static final Key HTTP_PORT = new Key("http.port", "SCIMHUB_HTTP_PORT", 8080);
+  static final Key PUBLIC_URL = new Key("http.publicUrl", "SCIMHUB_PUBLIC_URL", null);
+  static final Key MAX_BODY = new Key("http.maxBodyBytes", "SCIMHUB_HTTP_MAX_BODY_BYTES", 4L * 1024 * 1024);
+  static final Key DB_URL = new Key("db.url", "SCIMHUB_DB_URL", null);
+  static final Key DB_PASSWORD = new Key("db.password", "SCIMHUB_DB_PASSWORD", null);
+  // Measured on 2 cores: 16 connections gave 0.1-1 s p99 stalls, 8 did not; so about 4 per core.
+  static final Key DB_POOL_SIZE =
+      new Key("db.poolSize", "SCIMHUB_DB_POOL_SIZE", 4 * Runtime.getRuntime().availableProcessors());
+  static final Key DATA_DIR = new Key("dataDir", "SCIMHUB_DATA_DIR", "./data");
+  static final Key JWT_SECRET = new Key("auth.jwtSecret", "SCIMHUB_JWT_SECRET", null);
+  static final Key MAX_RESULTS = new Key("scim.maxResults", "SCIMHUB_SCIM_MAX_RESULTS", 1000);
+
+  static final List<Key> KEYS =
+      List.of(HTTP_PORT, PUBLIC_URL, MAX_BODY, DB_URL, DB_PASSWORD, DB_POOL_SIZE, DATA_DIR, JWT_SECRET, MAX_RESULTS);
+
+  /**
+   * Reads {@code conf/config.json} (optional), then the environment. The stores are declared explicitly because with
+   * the default stores the file comes after the environment and would win.
+   */
+  public static Future<AppConfig> load(Vertx vertx) {
+    JsonArray envKeys = new JsonArray();
+    KEYS.forEach(k -> envKeys.add(k.env()));
+    ConfigStoreOptions file = new ConfigStoreOptions()
+        .setType("file")
+        .setOptional(true)
+        .setConfig(new JsonObject().put("path", "conf/config.json"));
+    ConfigStoreOptions env = new ConfigStoreOptions()
+        .setType("env")
+        .setConfig(new JsonObject().put("keys", envKeys).put("raw-data", true));
+    ConfigRetriever retriever =
+        ConfigRetriever.create(vertx, new ConfigRetrieverOptions().addStore(file).addStore(env));
+    return retriever.getConfig().map(AppConfig::from).eventually(retriever::close);
+  }
+
+  /** Builds the typed view; invalid values fail here, at start, rather than on first use. */
+  public static AppConfig from(JsonObject json) {
+    int port = intValue(json, HTTP_PORT);
+    String publicUrl = stringValue(json, PUBLIC_URL);
+    if (publicUrl == null) {
+      publicUrl = "http://localhost:" + port;
+    }
+    return new AppConfig(
+        port,
+        stripTrailingSlash(publicUrl),
+        longValue(json, MAX_BODY),
+        stringValue(json, DB_URL),
+        stringValue(json, DB_PASSWORD),
+        intValue(json, DB_POOL_SIZE),
+        Path.of(stringValue(json, DATA_DIR)),
+        stringValue(json, JWT_SECRET),
+        intValue(json, MAX_RESULTS));
+  }
+
+  /** The same configuration listening on another port (tests, benchmark). */
+  public AppConfig withHttpPort(int port) {
+    return new AppConfig(port, publicUrl, maxBodyBytes, dbUrl, dbPassword, dbPoolSize, dataDir, jwtSecret, maxResults);
+  }
+
+  /** The same configuration with another database URL (tests, the embedded database). */
+  public AppConfig withDbUrl(String url, String password) {
+    return new AppConfig(httpPort, publicUrl, maxBodyBytes, url, password, dbPoolSize, dataDir, jwtSecret, maxResults);
+  }
+
+  public AppConfig withPublicUrl(String url) {
+    return new AppConfig(httpPort, url, maxBodyBytes, dbUrl, dbPassword, dbPoolSize, dataDir, jwtSecret, maxResults);
+  }
+
+  private static Object raw(JsonObject json, Key key) {
+    Object fromEnv = json.getValue(key.env());
+    if (fromEnv != null && !fromEnv.toString().isBlank()) {
+      return fromEnv;
+    }
+    Object node = json;
+    for (String part : key.path().split("\\.")) {
+      node = node instanceof JsonObject object ? object.getValue(part) : null;
+    }
+    return node != null ? node : key.fallback();
+  }
+
+  private static String stringValue(JsonObject json, Key key) {
+    Object value = raw(json, key);
+    return value == null || value.toString().isBlank() ? null : value.toString().trim();
+  }
+
+  private static int intValue(JsonObject json, Key key) {
+    return (int) longValue(json, key);
+  }
+
+  private static long longValue(JsonObject json, Key key) {
+    Object value = raw(json, key);
+    try {
+      return value instanceof Number n ? n.longValue() : Long.parseLong(value.toString().trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key.env() + " / " + key.path() + " must be a whole number, got '" + value + "'");
+    }
+  }
+
+  private static String stripTrailingSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+}

@@ -1,0 +1,157 @@
+package dev.scimhub;
+
+import dev.scimhub.auth.AdminJwtAuth;
+import dev.scimhub.auth.JwtSecret;
+import dev.scimhub.db.Database;
+import dev.scimhub.db.EmbeddedDatabase;
+import dev.scimhub.db.Migrations;
+import dev.scimhub.http.HttpVerticle;
+import dev.scimhub.http.LogTags;
+import dev.scimhub.scim.schema.Schemas;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The command line: {@code serve} (default), {@code migrate}, {@code admin-token [--ttl 1h]}. Everything that blocks —
+ * configuration, the embedded database, migrations, key files, schema files — happens here on the main thread,
+ * before any verticle deploys.
+ */
+public final class Main {
+
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+  /** Longer than the HTTP verticles' own grace period, so they can finish what is in flight. */
+  private static final long SHUTDOWN_SECONDS = 30;
+  private static final String USAGE = "usage: java -jar scimhub.jar [serve | migrate | admin-token [--ttl 1h]]";
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    LogTags.register();
+    String command = args.length == 0 ? "serve" : args[0];
+    try {
+      switch (command) {
+        case "serve" -> serve();
+        case "migrate" -> migrate();
+        case "admin-token" -> adminToken(args);
+        default -> {
+          System.err.println(USAGE);
+          System.exit(2);
+        }
+      }
+    } catch (Exception e) {
+      log.error("scimhub {} failed: {}", command, e.getMessage(), e);
+      System.exit(1);
+    }
+  }
+
+  private static void serve() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    AppConfig config = block(AppConfig.load(vertx));
+    EmbeddedDatabase embedded = config.dbUrl() == null ? EmbeddedDatabase.start(config.dataDir().resolve("pg")) : null;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, embedded), "scimhub-shutdown"));
+    Database database = embedded != null ? embedded.database() : Database.fromUrl(config.dbUrl(), config.dbPassword());
+    Migrations.migrate(database);
+    Application app = new Application(config, database, Schemas.load(config.maxResults()),
+        JwtSecret.resolve(config.jwtSecret(), config.dataDir()));
+    int instances = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+    block(vertx.deployVerticle(() -> new HttpVerticle(app), new DeploymentOptions().setInstances(instances)));
+    log.info("scimhub listening on port {} (public URL {}) with {} HTTP verticles; database: {}",
+        config.httpPort(), config.publicUrl(), instances, database.description());
+  }
+
+  /** SIGTERM: stop accepting and finish requests in flight (the verticles' stop), then stop the database. */
+  private static void shutdown(Vertx vertx, EmbeddedDatabase embedded) {
+    log.info("scimhub stopping");
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("Vert.x did not close cleanly", e);
+    }
+    if (embedded != null) {
+      embedded.close();
+    }
+    log.info("scimhub stopped");
+  }
+
+  private static void migrate() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      AppConfig config = block(AppConfig.load(vertx));
+      if (config.dbUrl() == null) {
+        try (EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDir().resolve("pg"))) {
+          Migrations.migrate(embedded.database());
+        }
+      } else {
+        Migrations.migrate(Database.fromUrl(config.dbUrl(), config.dbPassword()));
+      }
+    } finally {
+      block(vertx.close());
+    }
+  }
+
+  /** Prints a platform-admin JWT signed with the server's key. */
+  private static void adminToken(String[] args) throws Exception {
+    Duration ttl = Duration.ofHours(1);
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].equals("--ttl") && i + 1 < args.length) {
+        ttl = parseDuration(args[++i]);
+      } else {
+        throw new IllegalArgumentException(USAGE);
+      }
+    }
+    Vertx vertx = Vertx.vertx();
+    try {
+      AppConfig config = block(AppConfig.load(vertx));
+      AdminJwtAuth jwt = new AdminJwtAuth(vertx, JwtSecret.resolve(config.jwtSecret(), config.dataDir()));
+      String token = jwt.mint(new JsonObject().put("role", AdminJwtAuth.PLATFORM_ADMIN).put("sub", "cli"),
+          (int) ttl.toSeconds());
+      // The token is this command's output, for a shell to capture; it must not go through the log.
+      System.out.println(token);
+    } finally {
+      block(vertx.close());
+    }
+  }
+
+  /** {@code 90s}, {@code 30m}, {@code 1h}, {@code 7d}, or plain seconds. */
+  static Duration parseDuration(String text) {
+    String t = text.trim().toLowerCase();
+    char unit = t.charAt(t.length() - 1);
+    long amount = Long.parseLong(Character.isDigit(unit) ? t : t.substring(0, t.length() - 1));
+    Duration ttl = switch (unit) {
+      case 's' -> Duration.ofSeconds(amount);
+      case 'm' -> Duration.ofMinutes(amount);
+      case 'h' -> Duration.ofHours(amount);
+      case 'd' -> Duration.ofDays(amount);
+      default -> {
+        if (!Character.isDigit(unit)) {
+          throw new IllegalArgumentException("--ttl takes a duration such as 90s, 30m, 1h or 7d");
+        }
+        yield Duration.ofSeconds(amount);
+      }
+    };
+    if (ttl.isZero() || ttl.isNegative()) {
+      throw new IllegalArgumentException("--ttl must be positive");
+    }
+    return ttl;
+  }
+
+  /** Waits for a future on the main thread; never called on an event loop. */
+  static <T> T block(Future<T> future) throws Exception {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
+  }
+}

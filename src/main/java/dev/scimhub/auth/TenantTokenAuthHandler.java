@@ -1,0 +1,68 @@
+package dev.scimhub.auth;
+
+import dev.scimhub.http.LogTags;
+import dev.scimhub.scim.ScimException;
+import dev.scimhub.token.TokenSecret;
+import dev.scimhub.token.TokenStore;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.regex.Pattern;
+
+/**
+ * Authenticates a tenant's SCIM calls by its API token: {@code Authorization: Bearer <token>}, or the bare token that
+ * Okta's header-auth apps send. A missing, unknown, revoked or other tenant's token gets the same 401, whether or not
+ * the tenant exists, so the answer reveals nothing. A suspended tenant gets 403.
+ */
+public final class TenantTokenAuthHandler implements Handler<RoutingContext> {
+
+  /** Where the authenticated tenant id is kept on the routing context. */
+  public static final String TENANT = "tenant";
+
+  private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,61}[a-z0-9]");
+  private static final String REJECTED = "Missing or invalid API token";
+
+  private final TokenStore tokens;
+
+  public TenantTokenAuthHandler(TokenStore tokens) {
+    this.tokens = tokens;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String tenant = ctx.pathParam("tenant");
+    String token = presentedToken(ctx.request().getHeader("Authorization"));
+    if (tenant == null || token == null || !TENANT_ID.matcher(tenant).matches()) {
+      ctx.fail(ScimException.unauthorized(REJECTED));
+      return;
+    }
+    tokens.authenticate(tenant, TokenSecret.hash(token))
+        .onSuccess(found -> {
+          if (found == null) {
+            ctx.fail(ScimException.unauthorized(REJECTED));
+          } else if (!"active".equals(found.tenantStatus())) {
+            ctx.fail(ScimException.forbidden("Tenant '" + tenant + "' is suspended; provisioning is paused"));
+          } else {
+            ctx.put(TENANT, tenant);
+            LogTags.put(TENANT, tenant);
+            ctx.next();
+          }
+        })
+        .onFailure(ctx::fail);
+  }
+
+  /** The token from the header: after "Bearer " (any case), or the whole header when it has no scheme. */
+  static String presentedToken(String header) {
+    if (header == null) {
+      return null;
+    }
+    String value = header.trim();
+    int space = value.indexOf(' ');
+    if (space > 0) {
+      if (!value.substring(0, space).equalsIgnoreCase("Bearer")) {
+        return null;
+      }
+      value = value.substring(space + 1).trim();
+    }
+    return value.isEmpty() || value.length() > 512 ? null : value;
+  }
+}

@@ -1,0 +1,9 @@
+package dev.scimhub.http;
+
+/** The public addresses of a tenant's endpoints, built from {@code SCIMHUB_PUBLIC_URL}. */
+public record BaseUrls(String publicUrl) {
+
+  public String scimV2(String tenantId) {
+    return publicUrl + "/tenants/" + tenantId + "/scim/v2";
+  }
+}

@@ -1,0 +1,44 @@
+package dev.scimhub.http;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * First handler of every request: gives it an id (the caller's {@code X-Request-Id} when it is sane), and logs one
+ * line when the response ends. The line has the method, the path without its query (filters carry personal data),
+ * the status and the time taken; never a header, so never a token.
+ */
+public final class RequestLog implements Handler<RoutingContext> {
+
+  private static final Logger log = LoggerFactory.getLogger("scimhub.request");
+  public static final String REQUEST_ID = "requestId";
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    long start = System.nanoTime();
+    String requestId = requestId(ctx.request().getHeader("X-Request-Id"));
+    ctx.put(REQUEST_ID, requestId);
+    LogTags.put(REQUEST_ID, requestId);
+    ctx.response().putHeader("X-Request-Id", requestId);
+    ctx.addEndHandler(done -> {
+      double millis = (System.nanoTime() - start) / 1_000_000.0;
+      int status = ctx.response().getStatusCode();
+      if (status >= 500) {
+        log.warn("{} {} {} {} ms", ctx.request().method(), ctx.request().path(), status, String.format("%.1f", millis));
+      } else if (log.isInfoEnabled()) {
+        log.info("{} {} {} {} ms", ctx.request().method(), ctx.request().path(), status, String.format("%.1f", millis));
+      }
+    });
+    ctx.next();
+  }
+
+  private static String requestId(String offered) {
+    if (offered != null && offered.length() <= 64 && offered.matches("[A-Za-z0-9._-]+")) {
+      return offered;
+    }
+    return Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffffL);
+  }
+}

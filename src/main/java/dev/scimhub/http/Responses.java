@@ -1,0 +1,32 @@
+package dev.scimhub.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimhub.scim.ScimJson;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** Writing response bodies: SCIM resources as {@code application/scim+json}, admin documents as JSON. */
+public final class Responses {
+
+  private Responses() {}
+
+  public static Future<Void> scim(RoutingContext ctx, int status, JsonNode body) {
+    return ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", MediaTypes.SCIM_JSON)
+        .end(Buffer.buffer(ScimJson.bytes(body)));
+  }
+
+  public static Future<Void> json(RoutingContext ctx, int status, JsonObject body) {
+    return ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", MediaTypes.JSON)
+        .end(body.toBuffer());
+  }
+
+  public static Future<Void> noContent(RoutingContext ctx) {
+    return ctx.response().setStatusCode(204).end();
+  }
+}

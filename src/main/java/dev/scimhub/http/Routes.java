@@ -1,0 +1,68 @@
+package dev.scimhub.http;
+
+import dev.scimhub.Application;
+import dev.scimhub.auth.AdminJwtAuth;
+import dev.scimhub.auth.TenantTokenAuthHandler;
+import dev.scimhub.scim.schema.DiscoveryRoutes;
+import dev.scimhub.tenant.TenantRoutes;
+import dev.scimhub.tenant.TenantStore;
+import dev.scimhub.token.TokenStore;
+import dev.scimhub.user.UserRoutes;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.sqlclient.Pool;
+
+/** The whole route table. */
+public final class Routes {
+
+  private Routes() {}
+
+  public static Router build(Vertx vertx, Pool pool, Application app) {
+    BaseUrls urls = new BaseUrls(app.config().publicUrl());
+    ScimFailureHandler failures = new ScimFailureHandler();
+    AdminJwtAuth jwt = new AdminJwtAuth(vertx, app.jwtSecret());
+
+    Router router = Router.router(vertx);
+    router.route().handler(new RequestLog());
+    router.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
+    router.get("/ready").handler(ctx -> ready(ctx, pool));
+
+    // Platform admin API: a JWT with role platform-admin.
+    Router admin = Router.router(vertx);
+    admin.route().handler(body(app));
+    admin.route().handler(jwt.authenticate());
+    admin.route().handler(AdminJwtAuth.requireRole(AdminJwtAuth.PLATFORM_ADMIN));
+    new TenantRoutes(new TenantStore(pool), urls).mount(admin);
+    admin.route().failureHandler(failures);
+    router.route("/admin/*").subRouter(admin);
+
+    // A tenant's SCIM 2.0 base URL: its API token.
+    Router scim = Router.router(vertx);
+    scim.route().handler(body(app));
+    scim.route().handler(new TenantTokenAuthHandler(new TokenStore(pool)));
+    new UserRoutes(pool, app.schemas().user(), urls, app.config().maxResults()).mount(scim);
+    new DiscoveryRoutes(app.schemas(), ctx -> urls.scimV2(ctx.get(TenantTokenAuthHandler.TENANT))).mount(scim);
+    scim.route().failureHandler(failures);
+    router.route("/tenants/:tenant/scim/v2/*").subRouter(scim);
+
+    router.route().failureHandler(failures);
+    for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
+      router.errorHandler(status, failures);
+    }
+    return router;
+  }
+
+  private static BodyHandler body(Application app) {
+    return BodyHandler.create(false).setBodyLimit(app.config().maxBodyBytes());
+  }
+
+  private static void ready(RoutingContext ctx, Pool pool) {
+    pool.query("SELECT 1").execute()
+        .compose(ok -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")))
+        .recover(failure -> Responses.json(ctx, 503,
+            new JsonObject().put("status", "DOWN").put("detail", "database unreachable")));
+  }
+}

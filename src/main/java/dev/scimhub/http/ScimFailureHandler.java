@@ -1,0 +1,89 @@
+package dev.scimhub.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimhub.scim.ScimException;
+import dev.scimhub.scim.ScimJson;
+import dev.scimhub.scim.schema.Schemas;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes every error as a SCIM error body (RFC 7644 section 3.12): {@code schemas}, {@code status} (a string, as the
+ * RFC shows it), {@code scimType} where one applies, and {@code detail}. {@link ScimException} carries all three;
+ * vert.x {@link HttpException}s and bare status codes (413 from the body limit, 404 and 405 from routing) keep their
+ * status; anything else is a 500 with a detail that names only the request id. 401 carries
+ * {@code WWW-Authenticate: Bearer}. Admin paths get the same body as {@code application/json}.
+ */
+public final class ScimFailureHandler implements Handler<RoutingContext> {
+
+  private static final Logger log = LoggerFactory.getLogger(ScimFailureHandler.class);
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    ScimException error = toScim(ctx);
+    if (ctx.response().headWritten()) {
+      // Part of a response is on the wire; the only honest signal left is to cut the connection.
+      log.warn("failure after the response started; closing the connection", ctx.failure());
+      ctx.request().connection().close();
+      return;
+    }
+    if (error.status() >= 500) {
+      log.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+    } else if (log.isDebugEnabled()) {
+      log.debug("{} {} -> {} {}: {}", ctx.request().method(), ctx.request().path(), error.status(),
+          error.scimType(), error.detail());
+    }
+    ObjectNode body = ScimJson.object();
+    body.putArray("schemas").add(Schemas.ERROR);
+    body.put("status", String.valueOf(error.status()));
+    if (error.scimType() != null) {
+      body.put("scimType", error.scimType());
+    }
+    body.put("detail", error.detail());
+    var response = ctx.response().setStatusCode(error.status());
+    response.headers().remove("ETag").remove("Location");
+    response.putHeader("Content-Type", ctx.request().path().startsWith("/admin") ? MediaTypes.JSON : MediaTypes.SCIM_JSON);
+    if (error.status() == 401) {
+      response.putHeader("WWW-Authenticate", "Bearer");
+    }
+    if (error.status() == 405) {
+      ctx.response().putHeader("Allow", "GET, POST, PUT, PATCH, DELETE");
+    }
+    response.end(Buffer.buffer(ScimJson.bytes(body)));
+  }
+
+  static ScimException toScim(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof ScimException scim) {
+      return scim;
+    }
+    if (failure instanceof HttpException http) {
+      return fromStatus(http.getStatusCode(), http.getPayload());
+    }
+    if (failure == null && ctx.statusCode() > 0) {
+      return fromStatus(ctx.statusCode(), null);
+    }
+    return ScimException.of(500, "Internal server error (request " + ctx.get(RequestLog.REQUEST_ID) + ")");
+  }
+
+  private static ScimException fromStatus(int status, String payload) {
+    String detail = switch (status) {
+      case 400 -> "Bad request";
+      case 401 -> "Missing or invalid credentials";
+      case 403 -> "Forbidden";
+      case 404 -> "No such endpoint";
+      case 405 -> "Method not allowed on this endpoint";
+      case 413 -> "Request body too large";
+      case 415 -> "Unsupported media type; send application/scim+json or application/json";
+      default -> "HTTP " + status;
+    };
+    if (status == 400 && payload != null && !payload.isBlank()) {
+      detail = payload;
+    }
+    return ScimException.of(status, detail);
+  }
+}

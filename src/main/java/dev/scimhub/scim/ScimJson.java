@@ -1,0 +1,89 @@
+package dev.scimhub.scim;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.scim2.common.utils.JsonUtils;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** The one Jackson mapper for SCIM bodies; the same configuration the SCIM grammar library uses. */
+public final class ScimJson {
+
+  private static final ObjectMapper MAPPER = JsonUtils.createObjectMapper();
+
+  private ScimJson() {}
+
+  public static JsonNodeFactory nodes() {
+    return MAPPER.getNodeFactory();
+  }
+
+  public static ObjectNode object() {
+    return MAPPER.createObjectNode();
+  }
+
+  /** Parses a request body that must be a JSON object; anything else is a 400 {@code invalidSyntax}. */
+  public static ObjectNode parseObject(byte[] body) {
+    if (body == null || body.length == 0) {
+      throw ScimException.invalidSyntax("The request body is empty; a JSON object is required");
+    }
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(body);
+    } catch (IOException e) {
+      throw ScimException.invalidSyntax("The request body is not valid JSON: " + firstLine(e.getMessage()));
+    }
+    if (node == null || !node.isObject()) {
+      throw ScimException.invalidSyntax("The request body must be a JSON object");
+    }
+    return (ObjectNode) node;
+  }
+
+  /** Parses JSON we produced ourselves (resource files); a failure is a bug, not bad input. */
+  public static JsonNode parseTree(byte[] json) {
+    try {
+      return MAPPER.readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Parses JSON the database produced. */
+  public static ObjectNode parseStored(String json) {
+    try {
+      return (ObjectNode) MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static byte[] bytes(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static String string(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static <T> T convert(JsonNode node, Class<T> type) throws JsonProcessingException {
+    return MAPPER.treeToValue(node, type);
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unreadable";
+    }
+    int end = message.indexOf('\n');
+    return end < 0 ? message : message.substring(0, end);
+  }
+}

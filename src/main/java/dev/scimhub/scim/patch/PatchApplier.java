@@ -1,0 +1,226 @@
+package dev.scimhub.scim.patch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.scim2.common.Path;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
+import com.unboundid.scim2.common.messages.PatchOpType;
+import com.unboundid.scim2.common.messages.PatchOperation;
+import com.unboundid.scim2.common.types.AttributeDefinition;
+import com.unboundid.scim2.common.types.AttributeDefinition.Mutability;
+import dev.scimhub.scim.ScimException;
+import dev.scimhub.scim.ScimJson;
+import dev.scimhub.scim.schema.AttributePath;
+import dev.scimhub.scim.schema.Canonicalizer;
+import dev.scimhub.scim.schema.ResourceType;
+import dev.scimhub.scim.schema.Schemas;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies a SCIM PATCH request (RFC 7644 section 3.5.2) to a resource's representation. Operations are checked against
+ * the schema first — paths resolved to canonical names, values to the attribute's type, readOnly targets refused — and
+ * then applied with the SCIM grammar library's implementation of add/replace/remove, on a copy: either every
+ * operation applies or the caller gets an error and nothing changed.
+ */
+public final class PatchApplier {
+
+  private PatchApplier() {}
+
+  /** The operations of a PatchOp message, validated; nothing is applied yet. */
+  public static List<PatchOperation> parse(ResourceType type, ObjectNode body, String resourceId) {
+    JsonNode operations = field(body, "Operations");
+    if (operations == null || !operations.isArray()) {
+      throw ScimException.invalidSyntax("A PATCH request needs an 'Operations' array");
+    }
+    JsonNode schemas = field(body, "schemas");
+    if (schemas != null && !contains(schemas, Schemas.PATCH_OP)) {
+      throw ScimException.invalidSyntax("A PATCH request's 'schemas' must be [\"" + Schemas.PATCH_OP + "\"]");
+    }
+    List<PatchOperation> parsed = new ArrayList<>();
+    for (JsonNode operation : operations) {
+      if (!operation.isObject()) {
+        throw ScimException.invalidSyntax("Each PATCH operation must be a JSON object");
+      }
+      parsed.add(operation(type, (ObjectNode) operation, resourceId));
+    }
+    return parsed;
+  }
+
+  /** Applies {@code operations} to a copy of {@code resource} and returns the copy. */
+  public static ObjectNode apply(List<PatchOperation> operations, ObjectNode resource) {
+    ObjectNode copy = resource.deepCopy();
+    for (PatchOperation operation : operations) {
+      try {
+        operation.apply(copy);
+      } catch (com.unboundid.scim2.common.exceptions.ScimException e) {
+        throw ScimException.from(e, ScimException.INVALID_VALUE);
+      } catch (IllegalArgumentException | ClassCastException e) {
+        throw ScimException.invalidValue("Cannot apply '" + operation + "': " + e.getMessage());
+      }
+    }
+    return copy;
+  }
+
+  private static PatchOperation operation(ResourceType type, ObjectNode operation, String resourceId) {
+    JsonNode opNode = field(operation, "op");
+    if (opNode == null || !opNode.isTextual()) {
+      throw ScimException.invalidSyntax("Each PATCH operation needs an 'op': add, remove or replace");
+    }
+    PatchOpType op = switch (opNode.asText()) {
+      case "add" -> PatchOpType.ADD;
+      case "remove" -> PatchOpType.REMOVE;
+      case "replace" -> PatchOpType.REPLACE;
+      default -> throw ScimException.invalidSyntax("Unknown PATCH op '" + opNode.asText() + "'; use add, remove or replace");
+    };
+    JsonNode pathNode = field(operation, "path");
+    JsonNode value = field(operation, "value");
+    if (pathNode != null && !pathNode.isNull() && !pathNode.isTextual()) {
+      throw ScimException.invalidPath("'path' must be a string");
+    }
+    String rawPath = pathNode == null || pathNode.isNull() || pathNode.asText().isBlank() ? null : pathNode.asText();
+    if (rawPath == null) {
+      if (op == PatchOpType.REMOVE) {
+        throw ScimException.noTarget("A remove operation needs a 'path'");
+      }
+      if (value == null || !value.isObject()) {
+        throw ScimException.invalidValue("An " + op + " without a 'path' needs an object 'value'");
+      }
+      return PatchOperation.create(op, (Path) null, pathlessValue(type, (ObjectNode) value, resourceId));
+    }
+    Path path;
+    AttributePath target;
+    try {
+      path = Path.fromString(rawPath);
+      target = path.size() == 0 ? null : AttributePath.resolve(type, path);
+    } catch (BadRequestException | AttributePath.UnknownAttribute e) {
+      throw ScimException.invalidPath("Invalid path '" + rawPath + "': " + e.getMessage());
+    }
+    if (target == null) {
+      // The path is an extension URN alone: its value is the extension object.
+      String urn = type.extensionUrn(path.getSchemaUrn());
+      if (urn == null || op == PatchOpType.REMOVE) {
+        throw ScimException.invalidPath("Invalid path '" + rawPath + "'");
+      }
+      ObjectNode wrapped = ScimJson.object();
+      wrapped.set(urn, value);
+      return PatchOperation.create(op, (Path) null, pathlessValue(type, wrapped, resourceId));
+    }
+    refuseReadOnly(target, value, resourceId, rawPath);
+    Path canonical = canonicalPath(target);
+    if (op == PatchOpType.REMOVE) {
+      return PatchOperation.create(op, canonical, null);
+    }
+    if (value == null || value.isNull()) {
+      throw ScimException.invalidValue("The " + op + " of '" + rawPath + "' needs a 'value'");
+    }
+    return PatchOperation.create(op, canonical, targetValue(target, value, rawPath));
+  }
+
+  /** A value for the path's target in its canonical form and type. */
+  private static JsonNode targetValue(AttributePath target, JsonNode value, String where) {
+    AttributeDefinition attribute = target.attribute();
+    if (target.sub() != null) {
+      return single(target.sub(), value, where);
+    }
+    if (attribute.isMultiValued() && target.valueFilter() == null) {
+      // add/replace on a multi-valued attribute take a list of values (or one value).
+      ObjectNode canonical = wrapAndCanonicalize(attribute, value, where);
+      JsonNode values = canonical.get(attribute.getName());
+      return values == null ? ScimJson.nodes().arrayNode() : values;
+    }
+    return single(attribute, value, where);
+  }
+
+  private static JsonNode single(AttributeDefinition attribute, JsonNode value, String where) {
+    ObjectNode canonical = wrapAndCanonicalize(attribute, value, where);
+    JsonNode result = canonical.get(attribute.getName());
+    if (result == null) {
+      throw ScimException.invalidValue("'" + where + "' cannot be set to " + value);
+    }
+    return result;
+  }
+
+  private static ObjectNode wrapAndCanonicalize(AttributeDefinition attribute, JsonNode value, String where) {
+    return Canonicalizer.value(attribute, value, where);
+  }
+
+  /**
+   * A path-less value is a partial resource; its own {@code id} may come along (Okta sends it when renaming) and is
+   * accepted when it is the resource's id. Every other readOnly attribute in it is refused.
+   */
+  private static ObjectNode pathlessValue(ResourceType type, ObjectNode value, String resourceId) {
+    ObjectNode copy = value.deepCopy();
+    List<String> drop = new ArrayList<>();
+    Iterator<Map.Entry<String, JsonNode>> fields = copy.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      String key = field.getKey();
+      if (key.equalsIgnoreCase("schemas")) {
+        drop.add(key);
+        continue;
+      }
+      AttributeDefinition attribute = type.extensionUrn(key) == null ? type.attribute(null, key) : null;
+      if (attribute != null && attribute.getMutability() == Mutability.READ_ONLY) {
+        if (key.equalsIgnoreCase("id") && field.getValue().asText().equals(resourceId)) {
+          drop.add(key);
+          continue;
+        }
+        throw ScimException.mutability("'" + attribute.getName() + "' is readOnly and cannot be changed");
+      }
+    }
+    copy.remove(drop);
+    ObjectNode canonical = Canonicalizer.canonicalize(type, copy);
+    canonical.remove("schemas");
+    return canonical;
+  }
+
+  private static void refuseReadOnly(AttributePath target, JsonNode value, String resourceId, String rawPath) {
+    AttributeDefinition attribute = target.attribute();
+    if (attribute.getMutability() == Mutability.READ_ONLY) {
+      if (attribute.getName().equals("id") && value != null && value.asText().equals(resourceId)) {
+        return;
+      }
+      throw ScimException.mutability("'" + rawPath + "' is readOnly and cannot be changed");
+    }
+    if (target.sub() != null && target.sub().getMutability() == Mutability.READ_ONLY) {
+      throw ScimException.mutability("'" + rawPath + "' is readOnly and cannot be changed");
+    }
+  }
+
+  private static Path canonicalPath(AttributePath target) {
+    Path path = target.urn() == null ? Path.root() : Path.root(target.urn());
+    path = path.attribute(target.attribute().getName(), target.valueFilter());
+    return target.sub() == null ? path : path.attribute(target.sub().getName());
+  }
+
+  /** A member of a SCIM message, found regardless of case (Entra and others vary it). */
+  private static JsonNode field(ObjectNode object, String name) {
+    JsonNode exact = object.get(name);
+    if (exact != null) {
+      return exact;
+    }
+    Iterator<String> names = object.fieldNames();
+    while (names.hasNext()) {
+      String candidate = names.next();
+      if (candidate.equalsIgnoreCase(name)) {
+        return object.get(candidate);
+      }
+    }
+    return null;
+  }
+
+  private static boolean contains(JsonNode array, String text) {
+    if (!array.isArray()) {
+      return false;
+    }
+    for (JsonNode item : array) {
+      if (text.equals(item.asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

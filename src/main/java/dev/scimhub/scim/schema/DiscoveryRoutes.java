@@ -1,0 +1,79 @@
+package dev.scimhub.scim.schema;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimhub.http.Responses;
+import dev.scimhub.scim.ListResponse;
+import dev.scimhub.scim.ScimException;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The discovery endpoints (RFC 7644 section 4): {@code /ServiceProviderConfig}, {@code /ResourceTypes} and
+ * {@code /Schemas}, served from the resource files with {@code meta.location} made absolute for the caller's base URL.
+ */
+public final class DiscoveryRoutes {
+
+  private final Schemas schemas;
+  private final Function<RoutingContext, String> baseUrl;
+
+  public DiscoveryRoutes(Schemas schemas, Function<RoutingContext, String> baseUrl) {
+    this.schemas = schemas;
+    this.baseUrl = baseUrl;
+  }
+
+  public void mount(Router scim) {
+    scim.get("/ServiceProviderConfig").handler(this::serviceProviderConfig);
+    scim.get("/ResourceTypes").handler(this::resourceTypes);
+    scim.get("/ResourceTypes/:name").handler(this::resourceType);
+    scim.get("/Schemas").handler(this::schemaList);
+    scim.get("/Schemas/:urn").handler(this::schema);
+  }
+
+  private void serviceProviderConfig(RoutingContext ctx) {
+    Responses.scim(ctx, 200, located(ctx, schemas.serviceProviderConfig())).onFailure(ctx::fail);
+  }
+
+  private void resourceTypes(RoutingContext ctx) {
+    List<ObjectNode> all = new ArrayList<>();
+    schemas.resourceTypeDocuments().forEach(doc -> all.add(located(ctx, doc)));
+    Responses.scim(ctx, 200, ListResponse.of(all.size(), 1, all)).onFailure(ctx::fail);
+  }
+
+  private void resourceType(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    schemas.resourceTypeDocuments().stream()
+        .filter(doc -> doc.get("id").asText().equalsIgnoreCase(name))
+        .findFirst()
+        .ifPresentOrElse(
+            doc -> Responses.scim(ctx, 200, located(ctx, doc)).onFailure(ctx::fail),
+            () -> ctx.fail(ScimException.notFound("ResourceType " + name)));
+  }
+
+  private void schemaList(RoutingContext ctx) {
+    List<ObjectNode> all = new ArrayList<>();
+    schemas.schemaDocuments().values().forEach(doc -> all.add(located(ctx, doc)));
+    Responses.scim(ctx, 200, ListResponse.of(all.size(), 1, all)).onFailure(ctx::fail);
+  }
+
+  private void schema(RoutingContext ctx) {
+    String urn = ctx.pathParam("urn");
+    schemas.schemaDocuments().entrySet().stream()
+        .filter(e -> e.getKey().equalsIgnoreCase(urn))
+        .findFirst()
+        .ifPresentOrElse(
+            e -> Responses.scim(ctx, 200, located(ctx, e.getValue())).onFailure(ctx::fail),
+            () -> ctx.fail(ScimException.notFound("Schema " + urn)));
+  }
+
+  /** A copy whose relative {@code meta.location} is prefixed with the caller's base URL. */
+  private ObjectNode located(RoutingContext ctx, ObjectNode document) {
+    ObjectNode copy = document.deepCopy();
+    if (copy.get("meta") instanceof ObjectNode meta && meta.has("location")) {
+      meta.put("location", baseUrl.apply(ctx) + meta.get("location").asText());
+    }
+    return copy;
+  }
+}

@@ -1,0 +1,92 @@
+package dev.scimhub.scim.schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.scim2.common.types.SchemaResource;
+import dev.scimhub.scim.ScimJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The SCIM schemas and resource types, read once at start from {@code scim/schemas/*.json} (blocking is fine there).
+ * They drive both the discovery endpoints and how representations are validated, filtered and projected.
+ */
+public final class Schemas {
+
+  public static final String USER = "urn:ietf:params:scim:schemas:core:2.0:User";
+  public static final String ENTERPRISE_USER = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+  public static final String LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+  public static final String SEARCH_REQUEST = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
+  public static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+  public static final String ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
+
+  private final Map<String, ObjectNode> schemaDocuments = new LinkedHashMap<>();
+  private final List<ObjectNode> resourceTypeDocuments = new ArrayList<>();
+  private final ObjectNode serviceProviderConfig;
+  private final ResourceType user;
+
+  private Schemas(int maxResults) {
+    ObjectNode coreUser = read("core-user.json");
+    ObjectNode enterprise = read("enterprise-user.json");
+    for (ObjectNode schema : List.of(coreUser, enterprise)) {
+      schema.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:Schema");
+      schemaDocuments.put(schema.get("id").asText(), schema);
+    }
+    for (JsonNode type : (ArrayNode) readNode("resource-types.json")) {
+      resourceTypeDocuments.add((ObjectNode) type);
+    }
+    serviceProviderConfig = read("service-provider-config.json");
+    ((ObjectNode) serviceProviderConfig.get("filter")).put("maxResults", maxResults);
+    SchemaResource common = schema(read("common.json"));
+    user = new ResourceType("User", "/Users", schema(coreUser), List.of(schema(enterprise)), common);
+  }
+
+  public static Schemas load(int maxResults) {
+    return new Schemas(maxResults);
+  }
+
+  public ResourceType user() {
+    return user;
+  }
+
+  public Map<String, ObjectNode> schemaDocuments() {
+    return schemaDocuments;
+  }
+
+  public List<ObjectNode> resourceTypeDocuments() {
+    return resourceTypeDocuments;
+  }
+
+  public ObjectNode serviceProviderConfig() {
+    return serviceProviderConfig;
+  }
+
+  private static SchemaResource schema(ObjectNode document) {
+    try {
+      return ScimJson.convert(document, SchemaResource.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("invalid schema " + document.get("id"), e);
+    }
+  }
+
+  private static ObjectNode read(String file) {
+    return (ObjectNode) readNode(file);
+  }
+
+  private static JsonNode readNode(String file) {
+    try (InputStream in = Schemas.class.getResourceAsStream("/scim/schemas/" + file)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource scim/schemas/" + file);
+      }
+      return ScimJson.parseTree(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,244 @@
+package dev.scimhub.user;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimhub.db.SqlState;
+import dev.scimhub.scim.ETags;
+import dev.scimhub.scim.ScimException;
+import dev.scimhub.scim.ScimJson;
+import dev.scimhub.scim.SearchRequest;
+import dev.scimhub.scim.filter.AttributeColumns;
+import dev.scimhub.scim.filter.AttributeColumns.Kind;
+import dev.scimhub.scim.filter.FilterToSql;
+import dev.scimhub.scim.filter.SqlFragment;
+import dev.scimhub.scim.schema.ResourceType;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * SCIM Users in PostgreSQL (RFC 7644 section 3). Every statement has {@code tenant_id = $1}. Listing translates the
+ * SCIM filter to SQL over the indexed columns and the JSONB resource; it never loads users to filter them here.
+ */
+final class UserStore {
+
+  /** Attributes with their own columns; the rest is read from {@code resource}. */
+  static final AttributeColumns COLUMNS = new AttributeColumns("resource")
+      .column("id", "id", Kind.UUID)
+      .column("userName", "user_name", Kind.TEXT)
+      .column("externalId", "external_id", Kind.TEXT)
+      .column("active", "active", Kind.BOOLEAN)
+      .column("meta.created", "created", Kind.TIMESTAMP)
+      .column("meta.lastModified", "last_modified", Kind.TIMESTAMP)
+      .column("emails.value", "emails", Kind.LOWER_VALUES)
+      // Memberships are not users' data; groups arrive with the Groups endpoint.
+      .unfilterable("groups")
+      .unfilterable("meta.resourceType")
+      .unfilterable("meta.location")
+      .unfilterable("meta.version");
+
+  private static final String COLUMNS_SELECTED = "id, resource::text AS resource, version, created, last_modified";
+
+  private static final String INSERT = """
+      INSERT INTO scim_user (tenant_id, id, user_name, external_id, active, resource)
+      VALUES ($1, $2, $3, $4, $5, $6::text::jsonb)
+      RETURNING version, created, last_modified
+      """;
+
+  private static final String FIND = "SELECT " + COLUMNS_SELECTED + """
+       FROM scim_user WHERE tenant_id = $1 AND id = $2
+      """;
+
+  private static final String FIND_FOR_UPDATE = FIND + " FOR UPDATE";
+
+  private static final String UPDATE = """
+      UPDATE scim_user
+      SET user_name = $3, external_id = $4, active = $5, resource = $6::text::jsonb,
+          version = version + 1, last_modified = now()
+      WHERE tenant_id = $1 AND id = $2
+      RETURNING version, created, last_modified
+      """;
+
+  private static final String DELETE = """
+      DELETE FROM scim_user WHERE tenant_id = $1 AND id = $2
+      """;
+
+  private static final String LIST = "SELECT " + COLUMNS_SELECTED + """
+       FROM scim_user WHERE tenant_id = $1 AND %s ORDER BY %s LIMIT %s OFFSET %s
+      """;
+
+  private static final String COUNT = """
+      SELECT count(*) FROM scim_user WHERE tenant_id = $1 AND %s
+      """;
+
+  /** One page of a listing and the number of all matches. */
+  record Page(long total, List<StoredUser> users) {}
+
+  private final Pool pool;
+  private final ResourceType type;
+
+  UserStore(Pool pool, ResourceType type) {
+    this.pool = pool;
+    this.type = type;
+  }
+
+  Future<StoredUser> create(String tenant, ObjectNode resource) {
+    UUID id = UUID.randomUUID();
+    return pool.preparedQuery(INSERT)
+        .execute(Tuple.of(tenant, id, UserResource.userName(resource), UserResource.externalId(resource),
+            UserResource.active(resource), ScimJson.string(resource)))
+        .map(rows -> stored(id, resource, rows.iterator().next()))
+        .recover(UserStore::mapConflict);
+  }
+
+  Future<StoredUser> find(String tenant, String id) {
+    UUID uuid = uuid(id);
+    if (uuid == null) {
+      return Future.failedFuture(notFound(id));
+    }
+    return pool.preparedQuery(FIND)
+        .execute(Tuple.of(tenant, uuid))
+        .compose(rows -> rows.size() == 0 ? Future.failedFuture(notFound(id)) : Future.succeededFuture(row(rows)));
+  }
+
+  /**
+   * Changes a user under a row lock: {@code change} gets the current user and returns the new stored attributes.
+   * An unchanged result keeps the version (a no-op PUT or PATCH does not look like a change to anyone).
+   */
+  Future<StoredUser> update(String tenant, String id, String ifMatch, Function<StoredUser, ObjectNode> change) {
+    UUID uuid = uuid(id);
+    if (uuid == null) {
+      return Future.failedFuture(notFound(id));
+    }
+    return pool.withTransaction(conn -> conn.preparedQuery(FIND_FOR_UPDATE)
+            .execute(Tuple.of(tenant, uuid))
+            .compose(rows -> {
+              if (rows.size() == 0) {
+                return Future.failedFuture(notFound(id));
+              }
+              StoredUser current = row(rows);
+              if (!ETags.matches(ifMatch, current.version())) {
+                return Future.failedFuture(ScimException.preconditionFailed(
+                    "If-Match " + ifMatch + " does not match the current version " + ETags.of(current.version())));
+              }
+              ObjectNode next = change.apply(current);
+              if (next.equals(current.resource())) {
+                return Future.succeededFuture(current);
+              }
+              return write(conn, tenant, uuid, next);
+            }))
+        .recover(UserStore::mapConflict);
+  }
+
+  Future<Void> delete(String tenant, String id, String ifMatch) {
+    UUID uuid = uuid(id);
+    if (uuid == null) {
+      return Future.failedFuture(notFound(id));
+    }
+    if (ifMatch == null) {
+      return pool.preparedQuery(DELETE)
+          .execute(Tuple.of(tenant, uuid))
+          .compose(rows -> rows.rowCount() == 0 ? Future.failedFuture(notFound(id)) : Future.succeededFuture());
+    }
+    return pool.withTransaction(conn -> conn.preparedQuery(FIND_FOR_UPDATE)
+        .execute(Tuple.of(tenant, uuid))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(notFound(id));
+          }
+          long version = rows.iterator().next().getLong("version");
+          if (!ETags.matches(ifMatch, version)) {
+            return Future.failedFuture(ScimException.preconditionFailed(
+                "If-Match " + ifMatch + " does not match the current version " + ETags.of(version)));
+          }
+          return conn.preparedQuery(DELETE).execute(Tuple.of(tenant, uuid)).mapEmpty();
+        }));
+  }
+
+  /**
+   * One page of the users matching the request, in a stable order: the requested sort, then creation order and id.
+   * The total needs a second query only when the page does not already tell it.
+   */
+  Future<Page> list(String tenant, SearchRequest request) {
+    String where = "TRUE";
+    List<Object> binds = new ArrayList<>();
+    binds.add(tenant);
+    if (request.filter() != null) {
+      SqlFragment fragment = FilterToSql.translate(type, COLUMNS, request.filter(), 2);
+      where = "(" + fragment.sql() + ")";
+      binds.addAll(fragment.binds());
+    }
+    String order = "created, id";
+    if (request.sortBy() != null) {
+      order = FilterToSql.orderBy(type, COLUMNS, request.sortBy()) + (request.descending() ? " DESC" : " ASC")
+          + ", " + order;
+    }
+    Tuple params = Tuple.from(binds);
+    String count = String.format(COUNT, where);
+    if (request.paging().count() == 0) {
+      return pool.preparedQuery(count).execute(params).map(rows -> new Page(total(rows), List.of()));
+    }
+    int limitParam = binds.size() + 1;
+    Tuple pageParams = Tuple.from(binds).addInteger(request.paging().count()).addLong(request.paging().offset());
+    String sql = String.format(LIST, where, order, "$" + limitParam, "$" + (limitParam + 1));
+    return pool.preparedQuery(sql).execute(pageParams).compose(rows -> {
+      List<StoredUser> users = new ArrayList<>(rows.size());
+      rows.forEach(row -> users.add(user(row)));
+      if (request.paging().startIndex() == 1 && users.size() < request.paging().count()) {
+        return Future.succeededFuture(new Page(users.size(), users));
+      }
+      return pool.preparedQuery(count).execute(params).map(counted -> new Page(total(counted), users));
+    });
+  }
+
+  private Future<StoredUser> write(SqlConnection conn, String tenant, UUID id, ObjectNode resource) {
+    return conn.preparedQuery(UPDATE)
+        .execute(Tuple.of(tenant, id, UserResource.userName(resource), UserResource.externalId(resource),
+            UserResource.active(resource), ScimJson.string(resource)))
+        .map(rows -> stored(id, resource, rows.iterator().next()));
+  }
+
+  private static <T> Future<T> mapConflict(Throwable failure) {
+    if (SqlState.is(failure, SqlState.UNIQUE_VIOLATION)) {
+      return Future.failedFuture(ScimException.uniqueness("userName is already taken by another user of this tenant"));
+    }
+    return Future.failedFuture(failure);
+  }
+
+  private static StoredUser stored(UUID id, ObjectNode resource, Row row) {
+    return new StoredUser(id, resource, row.getLong("version"), row.getOffsetDateTime("created"),
+        row.getOffsetDateTime("last_modified"));
+  }
+
+  private static StoredUser row(RowSet<Row> rows) {
+    return user(rows.iterator().next());
+  }
+
+  private static StoredUser user(Row row) {
+    return new StoredUser(row.getUUID("id"), ScimJson.parseStored(row.getString("resource")), row.getLong("version"),
+        row.getOffsetDateTime("created"), row.getOffsetDateTime("last_modified"));
+  }
+
+  private static long total(RowSet<Row> rows) {
+    return rows.iterator().next().getLong(0);
+  }
+
+  private static ScimException notFound(String id) {
+    return ScimException.notFound("User " + id);
+  }
+
+  private static UUID uuid(String id) {
+    try {
+      UUID uuid = UUID.fromString(id);
+      return uuid.toString().equalsIgnoreCase(id) ? uuid : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+}
