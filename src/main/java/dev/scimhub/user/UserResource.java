@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimhub.scim.ETags;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.ScimJson;
+import dev.scimhub.scim.schema.ResourceType;
 import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
 import java.util.Map;
@@ -14,15 +15,25 @@ final class UserResource {
 
   private UserResource() {}
 
-  /** The full representation: schemas, id, the stored attributes, then meta. */
-  static ObjectNode toScim(StoredUser user, String baseUrl) {
+  /**
+   * The full representation: schemas, id, the stored attributes in schema order (PostgreSQL's jsonb keeps its own
+   * key order, which reads badly), then meta.
+   */
+  static ObjectNode toScim(ResourceType type, StoredUser user, String baseUrl) {
+    ObjectNode stored = user.resource();
     ObjectNode out = ScimJson.object();
-    out.set("schemas", user.resource().get("schemas"));
+    out.set("schemas", stored.get("schemas"));
     out.put("id", user.id().toString());
-    Iterator<Map.Entry<String, JsonNode>> fields = user.resource().fields();
+    for (String key : type.attributeOrder()) {
+      JsonNode value = stored.get(key);
+      if (value != null) {
+        out.set(key, value);
+      }
+    }
+    Iterator<Map.Entry<String, JsonNode>> fields = stored.fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
-      if (!field.getKey().equals("schemas")) {
+      if (!out.has(field.getKey())) {
         out.set(field.getKey(), field.getValue());
       }
     }

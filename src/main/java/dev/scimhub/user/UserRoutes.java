@@ -114,7 +114,7 @@ public final class UserRoutes {
   }
 
   private ObjectNode patched(StoredUser current, List<PatchOperation> operations, String base) {
-    ObjectNode representation = UserResource.toScim(current, base);
+    ObjectNode representation = UserResource.toScim(type, current, base);
     ObjectNode result = PatchApplier.apply(operations, representation);
     return UserResource.validate(Canonicalizer.canonicalize(type, result));
   }
@@ -130,7 +130,7 @@ public final class UserRoutes {
     String base = base(ctx);
     return users.list(tenant(ctx), request).compose(page -> {
       List<ObjectNode> resources = new ArrayList<>(page.users().size());
-      page.users().forEach(user -> resources.add(projection.apply(UserResource.toScim(user, base))));
+      page.users().forEach(user -> resources.add(projection.apply(UserResource.toScim(type, user, base))));
       return Responses.scim(ctx, 200, ListResponse.of(page.total(), request.paging().startIndex(), resources));
     });
   }
@@ -138,7 +138,7 @@ public final class UserRoutes {
   private Future<Void> respond(RoutingContext ctx, int status, StoredUser user) {
     Projection projection = Projection.of(type, ctx.queryParams().get("attributes"), ctx.queryParams().get("excludedAttributes"));
     ctx.response().putHeader("ETag", ETags.of(user.version()));
-    return Responses.scim(ctx, status, projection.apply(UserResource.toScim(user, base(ctx))));
+    return Responses.scim(ctx, status, projection.apply(UserResource.toScim(type, user, base(ctx))));
   }
 
   private String base(RoutingContext ctx) {

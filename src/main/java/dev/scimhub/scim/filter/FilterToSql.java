@@ -64,7 +64,7 @@ public final class FilterToSql implements FilterVisitor<String, Binds> {
     try {
       parsed = Filter.fromString(filter);
     } catch (BadRequestException e) {
-      throw ScimException.invalidFilter("Invalid filter '" + filter + "': " + e.getMessage());
+      throw ScimException.invalidFilter("Invalid filter '" + filter + "': " + conciseParseError(e.getMessage()));
     }
     return translate(type, columns, parsed, firstParam);
   }
@@ -476,6 +476,17 @@ public final class FilterToSql implements FilterVisitor<String, Binds> {
       case SW -> escaped + "%";
       default -> "%" + escaped;
     };
+  }
+
+  /** The grammar library's message without the JSON parser's location dump that may follow it. */
+  private static String conciseParseError(String message) {
+    if (message == null) {
+      return "cannot be parsed";
+    }
+    int cut = message.indexOf(": Unexpected");
+    int source = message.indexOf(" (start marker");
+    int end = cut > 0 ? cut : source > 0 ? source : message.indexOf('\n');
+    return end > 0 ? message.substring(0, end) : message;
   }
 
   private static UUID uuid(String text) {

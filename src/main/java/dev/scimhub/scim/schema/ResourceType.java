@@ -97,6 +97,15 @@ public final class ResourceType {
     return List.of();
   }
 
+  /** Top-level keys in the order a representation shows them: externalId, the core attributes, the extensions. */
+  public List<String> attributeOrder() {
+    List<String> order = new ArrayList<>();
+    order.add("externalId");
+    core.getAttributes().forEach(a -> order.add(a.getName()));
+    extensions.forEach(e -> order.add(e.getId()));
+    return order;
+  }
+
   /** Core and common attributes, for walking a whole representation. */
   public List<AttributeDefinition> topLevelAttributes() {
     List<AttributeDefinition> all = new ArrayList<>(core.getAttributes());

@@ -35,8 +35,10 @@ public final class Schemas {
     ObjectNode coreUser = read("core-user.json");
     ObjectNode enterprise = read("enterprise-user.json");
     for (ObjectNode schema : List.of(coreUser, enterprise)) {
-      schema.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:Schema");
-      schemaDocuments.put(schema.get("id").asText(), schema);
+      ObjectNode document = ScimJson.object();
+      document.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:Schema");
+      document.setAll(schema);
+      schemaDocuments.put(schema.get("id").asText(), document);
     }
     for (JsonNode type : (ArrayNode) readNode("resource-types.json")) {
       resourceTypeDocuments.add((ObjectNode) type);

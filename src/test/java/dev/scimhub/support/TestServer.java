@@ -1,0 +1,93 @@
+package dev.scimhub.support;
+
+import dev.scimhub.AppConfig;
+import dev.scimhub.Application;
+import dev.scimhub.auth.AdminJwtAuth;
+import dev.scimhub.http.HttpVerticle;
+import dev.scimhub.http.LogTags;
+import dev.scimhub.scim.schema.Schemas;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real server, started once per test JVM on the test database and a free port, with two HTTP verticles as in
+ * production. Tests talk to it over HTTP only.
+ */
+public final class TestServer {
+
+  private static TestServer instance;
+
+  private final String baseUrl;
+  private final AdminJwtAuth jwt;
+  private final AppConfig config;
+
+  private TestServer(String baseUrl, AdminJwtAuth jwt, AppConfig config) {
+    this.baseUrl = baseUrl;
+    this.jwt = jwt;
+    this.config = config;
+  }
+
+  public static synchronized TestServer get() {
+    if (instance == null) {
+      instance = start();
+    }
+    return instance;
+  }
+
+  private static TestServer start() {
+    LogTags.register();
+    try {
+      int port = freePort();
+      String secret = UUID.randomUUID() + "-" + UUID.randomUUID();
+      AppConfig config = AppConfig.from(new JsonObject()
+          .put("SCIMHUB_HTTP_PORT", port)
+          .put("SCIMHUB_JWT_SECRET", secret)
+          .put("SCIMHUB_DB_POOL_SIZE", 8)
+          .put("SCIMHUB_SCIM_MAX_RESULTS", 200));
+      Application app = new Application(config, TestDatabase.get(), Schemas.load(config.maxResults()), secret);
+      Vertx vertx = Vertx.vertx();
+      vertx.deployVerticle(() -> new HttpVerticle(app), new DeploymentOptions().setInstances(2))
+          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      return new TestServer("http://localhost:" + port, new AdminJwtAuth(vertx, secret), config);
+    } catch (Exception e) {
+      throw new IllegalStateException("test server did not start", e);
+    }
+  }
+
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  public AppConfig config() {
+    return config;
+  }
+
+  public String platformAdminJwt() {
+    return jwt.mint(new JsonObject().put("role", AdminJwtAuth.PLATFORM_ADMIN).put("sub", "test"), 600);
+  }
+
+  public String jwt(JsonObject claims, int ttlSeconds) {
+    return jwt.mint(claims, ttlSeconds);
+  }
+
+  /** A client for the admin API with a platform-admin JWT. */
+  public ScimClient admin() {
+    return new ScimClient(baseUrl, "Bearer " + platformAdminJwt());
+  }
+
+  /** Creates a tenant with a random id through the admin API. */
+  public Tenants.TestTenant newTenant() {
+    return Tenants.create(this);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
