@@ -2,9 +2,26 @@ package dev.scimhub;
 
 import dev.scimhub.db.Database;
 import dev.scimhub.scim.schema.Schemas;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
 
 /**
  * What every HTTP verticle instance is built from; everything here was prepared by blocking work at start, before
  * the verticles deploy.
+ *
+ * @param pool the one PostgreSQL pool all verticles share. It belongs to the process, not to a verticle: a pool
+ *     built inside a verticle is closed with the first instance that stops, under requests other instances are
+ *     still finishing during a graceful shutdown.
  */
-public record Application(AppConfig config, Database database, Schemas schemas, String jwtSecret) {}
+public record Application(AppConfig config, Database database, Schemas schemas, String jwtSecret, Pool pool) {
+
+  public static Pool pool(Vertx vertx, AppConfig config, Database database) {
+    return PgBuilder.pool()
+        .with(new PoolOptions().setName("scimhub").setMaxSize(config.dbPoolSize()))
+        .connectingTo(database.options())
+        .using(vertx)
+        .build();
+  }
+}

@@ -13,7 +13,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import sun.misc.Signal;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -57,22 +62,51 @@ public final class Main {
     Vertx vertx = Vertx.vertx();
     AppConfig config = block(AppConfig.load(vertx));
     EmbeddedDatabase embedded = config.dbUrl() == null ? EmbeddedDatabase.start(config.dataDir().resolve("pg")) : null;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, embedded), "scimhub-shutdown"));
     Database database = embedded != null ? embedded.database() : Database.fromUrl(config.dbUrl(), config.dbPassword());
     Migrations.migrate(database);
     Application app = new Application(config, database, Schemas.load(config.maxResults()),
-        JwtSecret.resolve(config.jwtSecret(), config.dataDir()));
+        JwtSecret.resolve(config.jwtSecret(), config.dataDir()), Application.pool(vertx, config, database));
+    onTermination(() -> shutdown(vertx, app.pool(), embedded));
     int instances = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     block(vertx.deployVerticle(() -> new HttpVerticle(app), new DeploymentOptions().setInstances(instances)));
     log.info("scimhub listening on port {} (public URL {}) with {} HTTP verticles; database: {}",
         config.httpPort(), config.publicUrl(), instances, database.description());
   }
 
-  /** SIGTERM: stop accepting and finish requests in flight (the verticles' stop), then stop the database. */
-  private static void shutdown(Vertx vertx, EmbeddedDatabase embedded) {
+  /**
+   * Runs {@code shutdown} once on SIGTERM or SIGINT, then exits. A JVM shutdown hook cannot do this in order: hooks run
+   * concurrently, and the embedded PostgreSQL library registers its own, which would stop the database under requests
+   * still in flight. The hook stays as the fallback for other ways the JVM ends.
+   */
+  private static void onTermination(Runnable shutdown) {
+    AtomicBoolean started = new AtomicBoolean();
+    Runnable once = () -> {
+      if (started.compareAndSet(false, true)) {
+        shutdown.run();
+      }
+    };
+    for (String name : List.of("TERM", "INT")) {
+      Signal.handle(new Signal(name), signal -> new Thread(() -> {
+        once.run();
+        System.exit(0);
+      }, "scimhub-shutdown").start());
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(once, "scimhub-shutdown-hook"));
+  }
+
+  /**
+   * SIGTERM: undeploy the verticles (they stop accepting and finish requests in flight), then close the pool, Vert.x
+   * and the embedded database, in that order.
+   */
+  private static void shutdown(Vertx vertx, Pool pool, EmbeddedDatabase embedded) {
     log.info("scimhub stopping");
     try {
-      vertx.close().toCompletionStage().toCompletableFuture().get(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+      List<Future<Void>> undeployed = new ArrayList<>();
+      vertx.deploymentIDs().forEach(id -> undeployed.add(vertx.undeploy(id)));
+      Future.join(undeployed)
+          .eventually(pool::close)
+          .eventually(vertx::close)
+          .toCompletionStage().toCompletableFuture().get(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {

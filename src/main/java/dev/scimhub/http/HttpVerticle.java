@@ -5,24 +5,19 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One HTTP server instance; Main deploys one per event loop, all on the same port, and Vert.x spreads connections
- * across them. All instances share one named PostgreSQL pool.
+ * across them. All instances share the process's one PostgreSQL pool.
  */
 public final class HttpVerticle extends VerticleBase {
 
-  static final String POOL_NAME = "scimhub";
   /** How long a stopping server waits for requests in flight before it closes their connections. */
   static final long SHUTDOWN_GRACE_SECONDS = 20;
 
   private final Application app;
   private HttpServer server;
-  private Pool pool;
 
   public HttpVerticle(Application app) {
     this.app = app;
@@ -30,12 +25,7 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    pool = PgBuilder.pool()
-        .with(new PoolOptions().setShared(true).setName(POOL_NAME).setMaxSize(app.config().dbPoolSize()))
-        .connectingTo(app.database().options())
-        .using(vertx)
-        .build();
-    var router = Routes.build(vertx, pool, app);
+    var router = Routes.build(vertx, app.pool(), app);
     return vertx.createHttpServer(new HttpServerOptions()
             .setPort(app.config().httpPort())
             .setCompressionSupported(true)
@@ -45,11 +35,9 @@ public final class HttpVerticle extends VerticleBase {
         .onSuccess(listening -> server = listening);
   }
 
-  /** Stops accepting, lets requests in flight finish, then releases this instance's share of the pool. */
+  /** Stops accepting and lets requests in flight finish; the pool is closed by the process after every instance. */
   @Override
   public Future<?> stop() {
-    Future<Void> closed = server == null ? Future.succeededFuture()
-        : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
-    return closed.eventually(() -> pool.close());
+    return server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
   }
 }

@@ -49,8 +49,9 @@ public final class TestServer {
           .put("SCIMHUB_JWT_SECRET", secret)
           .put("SCIMHUB_DB_POOL_SIZE", 8)
           .put("SCIMHUB_SCIM_MAX_RESULTS", 200));
-      Application app = new Application(config, TestDatabase.get(), Schemas.load(config.maxResults()), secret);
       Vertx vertx = Vertx.vertx();
+      Application app = new Application(config, TestDatabase.get(), Schemas.load(config.maxResults()), secret,
+          Application.pool(vertx, config, TestDatabase.get()));
       vertx.deployVerticle(() -> new HttpVerticle(app), new DeploymentOptions().setInstances(2))
           .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       return new TestServer("http://localhost:" + port, new AdminJwtAuth(vertx, secret), config);
