@@ -38,14 +38,15 @@ class OktaSpecTest {
   private static final String CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User";
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-  private static TestTenant tenant;
-  private static String seededId;
-
+  // Named after the suite's variables, so a failing step is easy to find in it.
   private static final String randomGivenName = "Given" + randomHex();
   private static final String randomFamilyName = "Family" + randomHex();
   private static final String randomUsername = Users.randomUserName();
   private static final String randomEmail = Users.randomUserName();
   private static final String invalidUserEmail = Users.randomUserName();
+
+  private static TestTenant tenant;
+  private static String seededId;
 
   /** Carried from step to step, as the suite's variables are. */
   private static String isvUserId;
