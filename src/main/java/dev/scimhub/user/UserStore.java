@@ -166,6 +166,26 @@ final class UserStore {
    * The total needs a second query only when the page does not already tell it.
    */
   Future<Page> list(String tenant, SearchRequest request) {
+    ListQuery query = listQuery(type, tenant, request);
+    if (request.paging().count() == 0) {
+      return pool.preparedQuery(query.countSql()).execute(query.countParams()).map(rows -> new Page(total(rows),
+          List.of()));
+    }
+    return pool.preparedQuery(query.pageSql()).execute(query.pageParams()).compose(rows -> {
+      List<StoredUser> users = new ArrayList<>(rows.size());
+      rows.forEach(row -> users.add(user(row)));
+      if (request.paging().startIndex() == 1 && users.size() < request.paging().count()) {
+        return Future.succeededFuture(new Page(users.size(), users));
+      }
+      return pool.preparedQuery(query.countSql()).execute(query.countParams())
+          .map(counted -> new Page(total(counted), users));
+    });
+  }
+
+  /** The SQL of a listing: one page, and the count of all matches. */
+  record ListQuery(String pageSql, Tuple pageParams, String countSql, Tuple countParams) {}
+
+  static ListQuery listQuery(ResourceType type, String tenant, SearchRequest request) {
     String where = "TRUE";
     List<Object> binds = new ArrayList<>();
     binds.add(tenant);
@@ -179,22 +199,10 @@ final class UserStore {
       order = FilterToSql.orderBy(type, COLUMNS, request.sortBy()) + (request.descending() ? " DESC" : " ASC")
           + ", " + order;
     }
-    Tuple params = Tuple.from(binds);
-    String count = String.format(COUNT, where);
-    if (request.paging().count() == 0) {
-      return pool.preparedQuery(count).execute(params).map(rows -> new Page(total(rows), List.of()));
-    }
-    int limitParam = binds.size() + 1;
+    int limit = binds.size() + 1;
+    String page = String.format(LIST, where, order, "$" + limit, "$" + (limit + 1));
     Tuple pageParams = Tuple.from(binds).addInteger(request.paging().count()).addLong(request.paging().offset());
-    String sql = String.format(LIST, where, order, "$" + limitParam, "$" + (limitParam + 1));
-    return pool.preparedQuery(sql).execute(pageParams).compose(rows -> {
-      List<StoredUser> users = new ArrayList<>(rows.size());
-      rows.forEach(row -> users.add(user(row)));
-      if (request.paging().startIndex() == 1 && users.size() < request.paging().count()) {
-        return Future.succeededFuture(new Page(users.size(), users));
-      }
-      return pool.preparedQuery(count).execute(params).map(counted -> new Page(total(counted), users));
-    });
+    return new ListQuery(page, pageParams, String.format(COUNT, where), Tuple.from(binds));
   }
 
   private Future<StoredUser> write(SqlConnection conn, String tenant, UUID id, ObjectNode resource) {

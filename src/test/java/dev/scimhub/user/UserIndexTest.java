@@ -1,0 +1,102 @@
+package dev.scimhub.user;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.scimhub.db.Database;
+import dev.scimhub.scim.SearchRequest;
+import dev.scimhub.scim.schema.Schemas;
+import dev.scimhub.support.Tenants;
+import dev.scimhub.support.TestDatabase;
+import io.vertx.sqlclient.Tuple;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The lookups identity providers make (by userName, externalId, id, email) are served by indexes: the planner's
+ * choice for the store's own listing SQL, over a tenant of 20,000 users among others.
+ */
+class UserIndexTest {
+
+  private static final int USERS = 20_000;
+  private static String tenant;
+  private static String someId;
+
+  @BeforeAll
+  static void manyUsers() throws Exception {
+    tenant = Tenants.randomId();
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.executeUpdate("INSERT INTO tenant (id, name) VALUES ('" + tenant + "', 'index test')");
+      s.executeUpdate("""
+          INSERT INTO scim_user (tenant_id, id, user_name, external_id, resource)
+          SELECT '%s', gen_random_uuid(), 'user' || n || '@example.com', 'ext' || n,
+                 jsonb_build_object('schemas', jsonb_build_array('%s'), 'userName', 'user' || n || '@example.com',
+                   'externalId', 'ext' || n, 'active', true,
+                   'emails', jsonb_build_array(jsonb_build_object('value', 'User' || n || '@Example.com',
+                     'type', 'work', 'primary', true)))
+          FROM generate_series(1, %d) AS n
+          """.formatted(tenant, Schemas.USER, USERS));
+      s.execute("ANALYZE scim_user");
+      try (ResultSet rows = s.executeQuery("SELECT id FROM scim_user WHERE tenant_id = '" + tenant + "' LIMIT 1")) {
+        rows.next();
+        someId = rows.getString(1);
+      }
+    }
+  }
+
+  static Stream<Arguments> lookups() {
+    return Stream.of(
+        Arguments.of("userName eq \"USER77@example.com\"", "scim_user_user_name"),
+        Arguments.of("externalId eq \"ext77\"", "scim_user_external_id"),
+        Arguments.of("emails.value eq \"user77@example.com\"", "scim_user_emails"),
+        Arguments.of("id eq \"%ID%\"", "scim_user_pkey"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("lookups")
+  void lookupIsAnIndexScan(String filter, String index) throws Exception {
+    String f = filter.replace("%ID%", someId);
+    UserStore.ListQuery query = UserStore.listQuery(Schemas.load(100).user(), tenant,
+        SearchRequest.fromQuery(Map.of("filter", f, "startIndex", "1", "count", "100")::get, 100));
+    String plan = explain(inline(query.pageSql(), query.pageParams()));
+    assertTrue(plan.contains(index), () -> f + " should use " + index + ":\n" + plan);
+    assertFalse(plan.contains("Seq Scan on scim_user"), () -> f + " must not scan the table:\n" + plan);
+  }
+
+  /** EXPLAIN needs literal values; these come from the test itself, never from a request. */
+  private static String inline(String sql, Tuple params) {
+    String out = sql;
+    for (int i = params.size(); i >= 1; i--) {
+      Object value = params.getValue(i - 1);
+      String literal = value instanceof Number ? value.toString()
+          : value instanceof UUID ? "'" + value + "'::uuid"
+          : "'" + value.toString().replace("'", "''") + "'";
+      out = out.replace("$" + i, literal);
+    }
+    return out;
+  }
+
+  private static String explain(String sql) throws Exception {
+    StringBuilder plan = new StringBuilder();
+    try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rows = s.executeQuery("EXPLAIN " + sql)) {
+      while (rows.next()) {
+        plan.append(rows.getString(1)).append('\n');
+      }
+    }
+    return plan.toString();
+  }
+
+  private static Connection connect() throws Exception {
+    Database db = TestDatabase.get();
+    return DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+  }
+}
