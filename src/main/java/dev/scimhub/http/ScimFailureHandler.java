@@ -51,9 +51,24 @@ public final class ScimFailureHandler implements Handler<RoutingContext> {
       response.putHeader("WWW-Authenticate", "Bearer");
     }
     if (error.status() == 405) {
-      ctx.response().putHeader("Allow", "GET, POST, PUT, PATCH, DELETE");
+      response.putHeader("Allow", allowed(ctx.request().path()));
     }
     response.end(Buffer.buffer(ScimJson.bytes(body)));
+  }
+
+  /** What the route table offers at a path, for the {@code Allow} header a 405 must carry (RFC 9110 section 15.5.6). */
+  static String allowed(String path) {
+    String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    if (p.endsWith("/.search")) {
+      return "POST";
+    }
+    if (p.matches(".*/scim/v2/(Users|Groups)") || p.endsWith("/admin/tenants")) {
+      return "GET, POST";
+    }
+    if (p.matches(".*/scim/v2/(Users|Groups)/[^/]+")) {
+      return "GET, PUT, PATCH, DELETE";
+    }
+    return "GET";
   }
 
   static ScimException toScim(RoutingContext ctx) {

@@ -81,6 +81,11 @@ class BadInputTest {
   }
 
   @Test
+  void unclosedValueFilterIs400InvalidFilter() {
+    scim.get("/Users", "filter", "emails[type eq \"work\"").assertError(400, "invalidFilter");
+  }
+
+  @Test
   void sortOrderSidewaysIs400InvalidValue() {
     scim.get("/Users", "sortOrder", "sideways").assertError(400, "invalidValue");
   }
@@ -97,14 +102,38 @@ class BadInputTest {
   void patchWithBadPathIs400InvalidPath() {
     patch("{\"op\":\"replace\",\"path\":\"noSuchAttribute\",\"value\":\"x\"}").assertError(400, "invalidPath");
     patch("{\"op\":\"replace\",\"path\":\"name.noSuchSub\",\"value\":\"x\"}").assertError(400, "invalidPath");
-    patch("{\"op\":\"replace\",\"path\":\"emails[type eq \\\"work\\\"\",\"value\":\"x\"}")
+    patch("{\"op\":\"replace\",\"path\":\"name.givenName.first\",\"value\":\"x\"}").assertError(400, "invalidPath");
+    patch("{\"op\":\"replace\",\"path\":\"emails[type eq \\\"work\\\"]]\",\"value\":\"x\"}")
         .assertError(400, "invalidPath");
     patch("{\"op\":\"replace\",\"path\":\"urn:example:nope:thing\",\"value\":\"x\"}").assertError(400, "invalidPath");
   }
 
   @Test
+  void unclosedValueFilterInPatchPathIs400InvalidPath() {
+    String id = scim.post("/Users", Users.oktaCreate(Users.randomUserName(), "Un", "Closed")).assertScim(201)
+        .path("id").asText();
+    JsonNode before = scim.get("/Users/" + id).assertScim(200);
+    // The grammar library reads the unclosed filter as if it were closed; the remove must not go ahead.
+    scim.patch("/Users/" + id, patchOp("{\"op\":\"remove\",\"path\":\"emails[type eq \\\"work\\\"\"}"))
+        .assertError(400, "invalidPath");
+    assertEquals(before, scim.get("/Users/" + id).assertScim(200));
+  }
+
+  @Test
+  void pathlessPatchWithNothingToSetIs400InvalidValue() {
+    patch("{\"op\":\"replace\",\"value\":{}}").assertError(400, "invalidValue");
+    patch("{\"op\":\"add\",\"value\":{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"]}}")
+        .assertError(400, "invalidValue");
+  }
+
+  @Test
   void removeWithoutPathIs400NoTarget() {
     patch("{\"op\":\"remove\"}").assertError(400, "noTarget");
+  }
+
+  @Test
+  void removingRequiredUserNameIs400InvalidValue() {
+    patch("{\"op\":\"remove\",\"path\":\"userName\"}").assertError(400, "invalidValue");
   }
 
   @Test
@@ -213,8 +242,7 @@ class BadInputTest {
     String name = Users.randomUserName();
     ScimClient.Response created = scim.post("/Users", Users.oktaCreate(name, "Pat", "Word"));
     assertNoPassword(created.assertScim(201));
-    String id = created.json().path("id").asText();
-    String path = "/Users/" + id;
+    String path = "/Users/" + created.json().path("id").asText();
 
     assertNoPassword(scim.get(path).assertScim(200));
     assertNoPassword(scim.get(path + "?attributes=password,userName").assertScim(200));
@@ -222,16 +250,21 @@ class BadInputTest {
     assertNoPassword(scim.post("/Users/.search", "{\"filter\":\"userName eq \\\"" + name + "\\\"\","
         + "\"attributes\":[\"password\"]}").assertScim(200));
     assertNoPassword(scim.put(path, "{\"userName\":\"" + name + "\",\"password\":\"s3cret-put\"}").assertScim(200));
-    assertNoPassword(scim.patch(path, patchOp("{\"op\":\"replace\",\"value\":{\"password\":\"s3cret-patch\"}}"))
-        .assertScim(200));
+    assertNoPassword(scim.patch(path, patchOp(
+        "{\"op\":\"replace\",\"value\":{\"password\":\"s3cret-patch\",\"title\":\"Dr\"}}")).assertScim(200));
     assertNoPassword(scim.get(path).assertScim(200));
   }
 
   @Test
+  void pathlessPatchOfOnlyPasswordIsAcceptedLikeOktaPasswordSync() {
+    // Okta's password push sends the new password alone; POST and PUT accept password, so PATCH must too.
+    assertNoPassword(patch("{\"op\":\"replace\",\"value\":{\"password\":\"s3cret-sync\"}}").assertScim(200));
+  }
+
+  @Test
   void patchOfPasswordByPathIsAcceptedAndNotReturned() {
-    // password is writeOnly: it "MAY be updated at any time" (RFC 7643 section 2.2), also by a PATCH with a path.
-    JsonNode patched = patch("{\"op\":\"replace\",\"path\":\"password\",\"value\":\"s3cret-path\"}").assertScim(200);
-    assertNoPassword(patched);
+    // password is writeOnly: it "MAY be updated at any time" (RFC 7643 section 7), also by a PATCH with a path.
+    assertNoPassword(patch("{\"op\":\"replace\",\"path\":\"password\",\"value\":\"s3cret-path\"}").assertScim(200));
   }
 
   // --- helpers

@@ -111,11 +111,29 @@ class UserPatchTest {
   }
 
   @Test
+  void replaceWholeValueSelectedByFilter() {
+    String id = createWithTwoEmails();
+    JsonNode user = patchAndGet(id, op("replace", "emails[type eq \"work\"]",
+        "{\"value\":\"new-work@example.com\",\"type\":\"work\",\"primary\":true}"));
+    assertEquals(2, user.path("emails").size(), user.toString());
+    assertEquals("new-work@example.com", email(user, "work").path("value").asText());
+    assertEquals("home@example.com", email(user, "home").path("value").asText());
+  }
+
+  @Test
   void removeWithValueFilterRemovesOnlyMatchingEmail() {
     String id = createWithTwoEmails();
     JsonNode user = patchAndGet(id, remove("emails[type eq \"home\"]"));
     assertEquals(1, user.path("emails").size(), user.toString());
     assertEquals("work", user.path("emails").path(0).path("type").asText());
+  }
+
+  @Test
+  void addWithValueFilterPathCreatesTheValueAsEntraSendsIt() {
+    // Entra adds a first work email as {"op":"Add","path":"emails[type eq \"work\"].value"}.
+    String id = create(Users.minimal(Users.randomUserName()));
+    JsonNode user = patchAndGet(id, op("add", "emails[type eq \"work\"].value", "\"first@example.com\""));
+    assertEquals("first@example.com", email(user, "work").path("value").asText(), user.toString());
   }
 
   @Test
@@ -190,16 +208,14 @@ class UserPatchTest {
   }
 
   @Test
-  void opNameIgnoresCaseAsEntraSendsIt() {
-    // Microsoft Entra ID sends "Replace", "Add" and "Remove" capitalised.
+  void patchToAnotherUsersUserNameIs409Uniqueness() {
+    String taken = Users.randomUserName();
+    create(Users.minimal(taken));
     String id = createOkta("Ada", "Lovelace");
-    JsonNode user = patchAndGet(id,
-        "{\"op\":\"Replace\",\"path\":\"displayName\",\"value\":\"Entra\"}",
-        "{\"op\":\"Add\",\"path\":\"title\",\"value\":\"Engineer\"}",
-        "{\"op\":\"Remove\",\"path\":\"locale\"}");
-    assertEquals("Entra", user.path("displayName").asText());
-    assertEquals("Engineer", user.path("title").asText());
-    assertTrue(user.path("locale").isMissingNode());
+    JsonNode before = scim.get("/Users/" + id).assertScim(200);
+    scim.patch("/Users/" + id, patchOp(op("replace", "userName", quote(taken.toUpperCase()))))
+        .assertError(409, "uniqueness");
+    assertEquals(before, scim.get("/Users/" + id).assertScim(200));
   }
 
   @Test

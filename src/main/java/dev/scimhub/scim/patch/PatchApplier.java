@@ -8,6 +8,7 @@ import com.unboundid.scim2.common.messages.PatchOpType;
 import com.unboundid.scim2.common.messages.PatchOperation;
 import com.unboundid.scim2.common.types.AttributeDefinition;
 import com.unboundid.scim2.common.types.AttributeDefinition.Mutability;
+import dev.scimhub.scim.Grammar;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.ScimJson;
 import dev.scimhub.scim.schema.AttributePath;
@@ -44,7 +45,10 @@ public final class PatchApplier {
       if (!operation.isObject()) {
         throw ScimException.invalidSyntax("Each PATCH operation must be a JSON object");
       }
-      parsed.add(operation(type, (ObjectNode) operation, resourceId));
+      PatchOperation parsedOperation = operation(type, (ObjectNode) operation, resourceId);
+      if (parsedOperation != null) {
+        parsed.add(parsedOperation);
+      }
     }
     return parsed;
   }
@@ -88,27 +92,34 @@ public final class PatchApplier {
       if (value == null || !value.isObject()) {
         throw ScimException.invalidValue("An " + op + " without a 'path' needs an object 'value'");
       }
-      return PatchOperation.create(op, (Path) null, pathlessValue(type, (ObjectNode) value, resourceId));
+      return pathless(op, pathlessValue(type, (ObjectNode) value, resourceId), value);
+    }
+    // The extension URN alone names the whole extension object; the grammar library would read its last part as an
+    // attribute name.
+    String urnAlone = type.extensionUrn(rawPath);
+    if (urnAlone != null) {
+      if (op == PatchOpType.REMOVE) {
+        throw ScimException.invalidPath("Invalid path '" + rawPath + "'");
+      }
+      ObjectNode wrapped = ScimJson.object();
+      wrapped.set(urnAlone, value);
+      return pathless(op, pathlessValue(type, wrapped, resourceId), wrapped);
+    }
+    if (!Grammar.bracketsClosed(rawPath)) {
+      throw ScimException.invalidPath("Invalid path '" + rawPath + "': unclosed '['");
     }
     Path path;
     AttributePath target;
     try {
       path = Path.fromString(rawPath);
-      target = path.size() == 0 ? null : AttributePath.resolve(type, path);
+      target = AttributePath.resolve(type, path);
     } catch (BadRequestException | AttributePath.UnknownAttribute e) {
       throw ScimException.invalidPath("Invalid path '" + rawPath + "': " + e.getMessage());
     }
-    if (target == null) {
-      // The path is an extension URN alone: its value is the extension object.
-      String urn = type.extensionUrn(path.getSchemaUrn());
-      if (urn == null || op == PatchOpType.REMOVE) {
-        throw ScimException.invalidPath("Invalid path '" + rawPath + "'");
-      }
-      ObjectNode wrapped = ScimJson.object();
-      wrapped.set(urn, value);
-      return PatchOperation.create(op, (Path) null, pathlessValue(type, wrapped, resourceId));
-    }
     refuseReadOnly(target, value, resourceId, rawPath);
+    if (target.attribute().getMutability() == Mutability.WRITE_ONLY) {
+      return null;
+    }
     Path canonical = canonicalPath(target);
     if (op == PatchOpType.REMOVE) {
       return PatchOperation.create(op, canonical, null);
@@ -119,13 +130,34 @@ public final class PatchApplier {
     return PatchOperation.create(op, canonical, targetValue(target, value, rawPath));
   }
 
+  private static PatchOperation pathless(PatchOpType op, ObjectNode canonical, JsonNode raw) {
+    if (canonical.isEmpty()) {
+      boolean onlySchemas = true;
+      for (Iterator<String> names = raw.fieldNames(); names.hasNext(); ) {
+        onlySchemas &= names.next().equalsIgnoreCase("schemas");
+      }
+      if (onlySchemas) {
+        throw ScimException.invalidValue("An " + op + " without a 'path' needs attributes in its 'value'");
+      }
+      return null;
+    }
+    return PatchOperation.create(op, (Path) null, canonical);
+  }
+
   /** A value for the path's target in its canonical form and type. */
   private static JsonNode targetValue(AttributePath target, JsonNode value, String where) {
     AttributeDefinition attribute = target.attribute();
     if (target.sub() != null) {
       return single(target.sub(), value, where);
     }
-    if (attribute.isMultiValued() && target.valueFilter() == null) {
+    if (attribute.isMultiValued() && target.valueFilter() != null) {
+      JsonNode element = Canonicalizer.element(attribute, value, where);
+      if (element == null) {
+        throw ScimException.invalidValue("'" + where + "' cannot be set to " + value);
+      }
+      return element;
+    }
+    if (attribute.isMultiValued()) {
       // add/replace on a multi-valued attribute take a list of values (or one value).
       ObjectNode canonical = wrapAndCanonicalize(attribute, value, where);
       JsonNode values = canonical.get(attribute.getName());

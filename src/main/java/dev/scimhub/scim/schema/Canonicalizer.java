@@ -5,10 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.types.AttributeDefinition;
 import com.unboundid.scim2.common.types.AttributeDefinition.Mutability;
+import dev.scimhub.scim.DateTimes;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.ScimJson;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
@@ -70,6 +69,11 @@ public final class Canonicalizer {
     ObjectNode out = ScimJson.object();
     putValue(out, attribute, value, where);
     return out;
+  }
+
+  /** One value of a multi-valued attribute (one element of its list) in stored form, or null when unassigned. */
+  public static JsonNode element(AttributeDefinition attribute, JsonNode value, String where) {
+    return single(attribute, value, where);
   }
 
   private static ObjectNode object(Collection<AttributeDefinition> attributes, ObjectNode input, String where) {
@@ -154,9 +158,7 @@ public final class Canonicalizer {
         if (!value.isTextual()) {
           throw ScimException.invalidValue("'" + where + "' must be an xsd:dateTime string");
         }
-        try {
-          OffsetDateTime.parse(value.asText());
-        } catch (DateTimeParseException e) {
+        if (DateTimes.parse(value.asText()) == null) {
           throw ScimException.invalidValue("'" + where + "' is not an xsd:dateTime: " + value.asText());
         }
         return value;
