@@ -20,12 +20,13 @@ import com.unboundid.scim2.common.filters.OrFilter;
 import com.unboundid.scim2.common.filters.PresentFilter;
 import com.unboundid.scim2.common.filters.StartsWithFilter;
 import com.unboundid.scim2.common.types.AttributeDefinition;
+import dev.scimhub.scim.DateTimes;
+import dev.scimhub.scim.Grammar;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.filter.AttributeColumns.Column;
 import dev.scimhub.scim.schema.AttributePath;
 import dev.scimhub.scim.schema.ResourceType;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -61,6 +62,9 @@ public final class FilterToSql implements FilterVisitor<String, Binds> {
   /** Parses and translates {@code filter}; placeholders start at {@code $firstParam}. */
   public static SqlFragment translate(ResourceType type, AttributeColumns columns, String filter, int firstParam) {
     Filter parsed;
+    if (!Grammar.bracketsClosed(filter)) {
+      throw ScimException.invalidFilter("Invalid filter '" + filter + "': unclosed '['");
+    }
     try {
       parsed = Filter.fromString(filter);
     } catch (BadRequestException e) {
@@ -87,7 +91,11 @@ public final class FilterToSql implements FilterVisitor<String, Binds> {
       throw ScimException.invalidValue("Cannot sort by '" + sortBy + "': " + e.getMessage());
     }
     FilterToSql translator = new FilterToSql(type, columns, null, new int[1]);
-    if (columns.isUnfilterable(path.dotted())) {
+    if (path.valueFilter() != null) {
+      throw ScimException.invalidValue("Cannot sort by '" + sortBy + "': sortBy takes an attribute, not a value filter");
+    }
+    if (columns.isUnfilterable(path.dotted()) || columns.isUnfilterable(path.attribute().getName())
+        || path.leaf().getReturned() == AttributeDefinition.Returned.NEVER) {
       throw ScimException.invalidValue("Cannot sort by '" + sortBy + "'");
     }
     Column column = columns.column(path.dotted());
@@ -101,8 +109,10 @@ public final class FilterToSql implements FilterVisitor<String, Binds> {
     if (path.attribute().isMultiValued()) {
       String alias = translator.newAlias();
       String value = translator.typed(alias + " ->> " + literal(leaf.getName()), leaf);
-      return "(SELECT " + sortKey(value, leaf) + " FROM jsonb_array_elements(" + translator.arrayExpr(path) + ") AS "
-          + alias + " ORDER BY (" + alias + " ->> 'primary')::boolean DESC NULLS LAST LIMIT 1)";
+      // "The primary attribute, if any, or else the first value in the list" (RFC 7644 section 3.4.2.3).
+      return "(SELECT " + sortKey(value, leaf) + " FROM jsonb_array_elements(" + translator.arrayExpr(path)
+          + ") WITH ORDINALITY AS a(" + alias + ", ord) ORDER BY (" + alias + " ->> 'primary')::boolean IS TRUE DESC,"
+          + " ord LIMIT 1)";
     }
     return sortKey(translator.typed(translator.textExpr(path.jsonKeys()), leaf), leaf);
   }
@@ -283,10 +293,8 @@ public final class FilterToSql implements FilterVisitor<String, Binds> {
         return ordered(typed(expr, attribute), op, binds.add(value.decimalValue()), name);
       }
       case DATETIME -> {
-        OffsetDateTime when;
-        try {
-          when = OffsetDateTime.parse(value.asText());
-        } catch (DateTimeParseException e) {
+        OffsetDateTime when = DateTimes.parse(value.asText());
+        if (when == null) {
           throw ScimException.invalidFilter("'" + value.asText() + "' is not an xsd:dateTime for '" + name + "'");
         }
         return ordered(typed(expr, attribute), op, binds.add(when), name);
