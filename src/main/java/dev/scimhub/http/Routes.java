@@ -3,6 +3,7 @@ package dev.scimhub.http;
 import dev.scimhub.Application;
 import dev.scimhub.auth.AdminJwtAuth;
 import dev.scimhub.auth.TenantTokenAuthHandler;
+import dev.scimhub.group.GroupRoutes;
 import dev.scimhub.scim.schema.DiscoveryRoutes;
 import dev.scimhub.tenant.TenantRoutes;
 import dev.scimhub.tenant.TenantStore;
@@ -44,6 +45,7 @@ public final class Routes {
     scim.route().handler(body(app));
     scim.route().handler(new TenantTokenAuthHandler(new TokenStore(pool)));
     new UserRoutes(pool, app.schemas().user(), urls, app.config().maxResults()).mount(scim);
+    new GroupRoutes(pool, app.schemas().group(), urls, app.config().maxResults()).mount(scim);
     new DiscoveryRoutes(app.schemas(), ctx -> urls.scimV2(ctx.get(TenantTokenAuthHandler.TENANT))).mount(scim);
     scim.route().failureHandler(failures);
     router.route("/tenants/:tenant/scim/v2/*").subRouter(scim);

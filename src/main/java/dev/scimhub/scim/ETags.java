@@ -9,6 +9,14 @@ public final class ETags {
     return "W/\"" + version + "\"";
   }
 
+  /** Fails with 412 unless {@code If-Match} admits {@code version}. */
+  public static void require(String ifMatch, long version) {
+    if (!matches(ifMatch, version)) {
+      throw ScimException.preconditionFailed(
+          "If-Match " + ifMatch + " does not match the current version " + of(version));
+    }
+  }
+
   /**
    * Whether an {@code If-Match} header admits {@code version}: absent or {@code *} always does; otherwise one of the
    * listed tags must carry the same opaque value (weak comparison, so {@code W/} is ignored on both sides).

@@ -2,53 +2,12 @@ package dev.scimhub.user;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.scimhub.scim.ETags;
 import dev.scimhub.scim.ScimException;
-import dev.scimhub.scim.ScimJson;
-import dev.scimhub.scim.schema.ResourceType;
-import java.time.format.DateTimeFormatter;
-import java.util.Iterator;
-import java.util.Map;
 
-/** Between the stored row and the SCIM representation of a User. */
+/** What a stored User must hold, and the values its own columns take from it. */
 final class UserResource {
 
   private UserResource() {}
-
-  /**
-   * The full representation: schemas, id, the stored attributes in schema order (PostgreSQL's jsonb keeps its own
-   * key order, which reads badly), then meta.
-   */
-  static ObjectNode toScim(ResourceType type, StoredUser user, String baseUrl) {
-    ObjectNode stored = user.resource();
-    ObjectNode out = ScimJson.object();
-    out.set("schemas", stored.get("schemas"));
-    out.put("id", user.id().toString());
-    for (String key : type.attributeOrder()) {
-      JsonNode value = stored.get(key);
-      if (value != null) {
-        out.set(key, value);
-      }
-    }
-    Iterator<Map.Entry<String, JsonNode>> fields = stored.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
-      if (!out.has(field.getKey())) {
-        out.set(field.getKey(), field.getValue());
-      }
-    }
-    ObjectNode meta = out.putObject("meta");
-    meta.put("resourceType", "User");
-    meta.put("created", DateTimeFormatter.ISO_INSTANT.format(user.created()));
-    meta.put("lastModified", DateTimeFormatter.ISO_INSTANT.format(user.lastModified()));
-    meta.put("location", location(baseUrl, user));
-    meta.put("version", ETags.of(user.version()));
-    return out;
-  }
-
-  static String location(String baseUrl, StoredUser user) {
-    return baseUrl + "/Users/" + user.id();
-  }
 
   /**
    * Checks what every stored user must have, and makes {@code active} explicit (true unless the client said

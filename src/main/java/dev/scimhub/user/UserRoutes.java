@@ -1,9 +1,11 @@
 package dev.scimhub.user;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.messages.PatchOperation;
 import dev.scimhub.auth.TenantTokenAuthHandler;
+import dev.scimhub.group.MembershipStore;
 import dev.scimhub.http.BaseUrls;
 import dev.scimhub.http.Responses;
 import dev.scimhub.scim.ETags;
@@ -11,6 +13,8 @@ import dev.scimhub.scim.ListResponse;
 import dev.scimhub.scim.Projection;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.ScimJson;
+import dev.scimhub.scim.Representation;
+import dev.scimhub.scim.StoredResource;
 import dev.scimhub.scim.SearchRequest;
 import dev.scimhub.scim.patch.PatchApplier;
 import dev.scimhub.scim.schema.Canonicalizer;
@@ -21,17 +25,21 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /** The {@code /Users} endpoint of a tenant's SCIM base URL (RFC 7644 section 3). */
 public final class UserRoutes {
 
   private final UserStore users;
+  private final Pool pool;
   private final ResourceType type;
   private final BaseUrls urls;
   private final int maxResults;
 
   public UserRoutes(Pool pool, ResourceType type, BaseUrls urls, int maxResults) {
     this.users = new UserStore(pool, type);
+    this.pool = pool;
     this.type = type;
     this.urls = urls;
     this.maxResults = maxResults;
@@ -58,7 +66,7 @@ public final class UserRoutes {
         })
         .compose(resource -> users.create(tenant(ctx), resource))
         .compose(user -> {
-          ctx.response().putHeader("Location", UserResource.location(base(ctx), user));
+          ctx.response().putHeader("Location", Representation.location(type, user, base(ctx)));
           return respond(ctx, 201, user);
         })
         .onFailure(ctx::fail);
@@ -113,8 +121,8 @@ public final class UserRoutes {
         .onFailure(ctx::fail);
   }
 
-  private ObjectNode patched(StoredUser current, List<PatchOperation> operations, String base) {
-    ObjectNode representation = UserResource.toScim(type, current, base);
+  private ObjectNode patched(StoredResource current, List<PatchOperation> operations, String base) {
+    ObjectNode representation = Representation.of(type, current, base, Map.of());
     ObjectNode result = PatchApplier.apply(operations, representation);
     return UserResource.validate(Canonicalizer.canonicalize(type, result));
   }
@@ -128,17 +136,33 @@ public final class UserRoutes {
   private Future<Void> page(RoutingContext ctx, SearchRequest request) {
     Projection projection = Projection.of(type, request.attributes(), request.excludedAttributes());
     String base = base(ctx);
-    return users.list(tenant(ctx), request).compose(page -> {
+    return users.list(tenant(ctx), request).compose(page -> groups(ctx, projection, page.users()).compose(groups -> {
       List<ObjectNode> resources = new ArrayList<>(page.users().size());
-      page.users().forEach(user -> resources.add(projection.apply(UserResource.toScim(type, user, base))));
+      page.users().forEach(user -> resources.add(projection.apply(representation(user, base, groups))));
       return Responses.scim(ctx, 200, ListResponse.of(page.total(), request.paging().startIndex(), resources));
+    }));
+  }
+
+  private Future<Void> respond(RoutingContext ctx, int status, StoredResource user) {
+    Projection projection = Projection.of(type, ctx.queryParams().get("attributes"),
+        ctx.queryParams().get("excludedAttributes"));
+    return groups(ctx, projection, List.of(user)).compose(groups -> {
+      ctx.response().putHeader("ETag", ETags.of(user.version()));
+      return Responses.scim(ctx, status, projection.apply(representation(user, base(ctx), groups)));
     });
   }
 
-  private Future<Void> respond(RoutingContext ctx, int status, StoredUser user) {
-    Projection projection = Projection.of(type, ctx.queryParams().get("attributes"), ctx.queryParams().get("excludedAttributes"));
-    ctx.response().putHeader("ETag", ETags.of(user.version()));
-    return Responses.scim(ctx, status, projection.apply(UserResource.toScim(type, user, base(ctx))));
+  /** User.groups comes from the membership rows, and is read only when the response carries it. */
+  private Future<Map<UUID, ArrayNode>> groups(RoutingContext ctx, Projection projection, List<StoredResource> page) {
+    if (projection.excludes("groups") || page.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return MembershipStore.groupsOf(pool, tenant(ctx), page.stream().map(StoredResource::id).toList(), base(ctx));
+  }
+
+  private ObjectNode representation(StoredResource user, String base, Map<UUID, ArrayNode> groups) {
+    ArrayNode memberOf = groups.get(user.id());
+    return Representation.of(type, user, base, memberOf == null ? Map.of() : Map.of("groups", memberOf));
   }
 
   private String base(RoutingContext ctx) {

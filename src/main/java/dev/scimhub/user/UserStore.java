@@ -6,6 +6,7 @@ import dev.scimhub.scim.ETags;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.ScimJson;
 import dev.scimhub.scim.SearchRequest;
+import dev.scimhub.scim.StoredResource;
 import dev.scimhub.scim.filter.AttributeColumns;
 import dev.scimhub.scim.filter.AttributeColumns.Kind;
 import dev.scimhub.scim.filter.FilterToSql;
@@ -78,7 +79,7 @@ final class UserStore {
       """;
 
   /** One page of a listing and the number of all matches. */
-  record Page(long total, List<StoredUser> users) {}
+  record Page(long total, List<StoredResource> users) {}
 
   private final Pool pool;
   private final ResourceType type;
@@ -88,7 +89,7 @@ final class UserStore {
     this.type = type;
   }
 
-  Future<StoredUser> create(String tenant, ObjectNode resource) {
+  Future<StoredResource> create(String tenant, ObjectNode resource) {
     UUID id = UUID.randomUUID();
     return pool.preparedQuery(INSERT)
         .execute(Tuple.of(tenant, id, UserResource.userName(resource), UserResource.externalId(resource),
@@ -97,7 +98,7 @@ final class UserStore {
         .recover(UserStore::mapConflict);
   }
 
-  Future<StoredUser> find(String tenant, String id) {
+  Future<StoredResource> find(String tenant, String id) {
     UUID uuid = uuid(id);
     if (uuid == null) {
       return Future.failedFuture(notFound(id));
@@ -111,7 +112,7 @@ final class UserStore {
    * Changes a user under a row lock: {@code change} gets the current user and returns the new stored attributes.
    * An unchanged result keeps the version (a no-op PUT or PATCH does not look like a change to anyone).
    */
-  Future<StoredUser> update(String tenant, String id, String ifMatch, Function<StoredUser, ObjectNode> change) {
+  Future<StoredResource> update(String tenant, String id, String ifMatch, Function<StoredResource, ObjectNode> change) {
     UUID uuid = uuid(id);
     if (uuid == null) {
       return Future.failedFuture(notFound(id));
@@ -122,11 +123,8 @@ final class UserStore {
               if (rows.size() == 0) {
                 return Future.failedFuture(notFound(id));
               }
-              StoredUser current = row(rows);
-              if (!ETags.matches(ifMatch, current.version())) {
-                return Future.failedFuture(ScimException.preconditionFailed(
-                    "If-Match " + ifMatch + " does not match the current version " + ETags.of(current.version())));
-              }
+              StoredResource current = row(rows);
+              ETags.require(ifMatch, current.version());
               ObjectNode next = change.apply(current);
               if (next.equals(current.resource())) {
                 return Future.succeededFuture(current);
@@ -152,11 +150,7 @@ final class UserStore {
           if (rows.size() == 0) {
             return Future.failedFuture(notFound(id));
           }
-          long version = rows.iterator().next().getLong("version");
-          if (!ETags.matches(ifMatch, version)) {
-            return Future.failedFuture(ScimException.preconditionFailed(
-                "If-Match " + ifMatch + " does not match the current version " + ETags.of(version)));
-          }
+          ETags.require(ifMatch, rows.iterator().next().getLong("version"));
           return conn.preparedQuery(DELETE).execute(Tuple.of(tenant, uuid)).mapEmpty();
         }));
   }
@@ -172,7 +166,7 @@ final class UserStore {
           List.of()));
     }
     return pool.preparedQuery(query.pageSql()).execute(query.pageParams()).compose(rows -> {
-      List<StoredUser> users = new ArrayList<>(rows.size());
+      List<StoredResource> users = new ArrayList<>(rows.size());
       rows.forEach(row -> users.add(user(row)));
       if (request.paging().startIndex() == 1 && users.size() < request.paging().count()) {
         return Future.succeededFuture(new Page(users.size(), users));
@@ -205,7 +199,7 @@ final class UserStore {
     return new ListQuery(page, pageParams, String.format(COUNT, where), Tuple.from(binds));
   }
 
-  private Future<StoredUser> write(SqlConnection conn, String tenant, UUID id, ObjectNode resource) {
+  private Future<StoredResource> write(SqlConnection conn, String tenant, UUID id, ObjectNode resource) {
     return conn.preparedQuery(UPDATE)
         .execute(Tuple.of(tenant, id, UserResource.userName(resource), UserResource.externalId(resource),
             UserResource.active(resource), ScimJson.string(resource)))
@@ -219,17 +213,17 @@ final class UserStore {
     return Future.failedFuture(failure);
   }
 
-  private static StoredUser stored(UUID id, ObjectNode resource, Row row) {
-    return new StoredUser(id, resource, row.getLong("version"), row.getOffsetDateTime("created"),
+  private static StoredResource stored(UUID id, ObjectNode resource, Row row) {
+    return new StoredResource(id, resource, row.getLong("version"), row.getOffsetDateTime("created"),
         row.getOffsetDateTime("last_modified"));
   }
 
-  private static StoredUser row(RowSet<Row> rows) {
+  private static StoredResource row(RowSet<Row> rows) {
     return user(rows.iterator().next());
   }
 
-  private static StoredUser user(Row row) {
-    return new StoredUser(row.getUUID("id"), ScimJson.parseStored(row.getString("resource")), row.getLong("version"),
+  private static StoredResource user(Row row) {
+    return new StoredResource(row.getUUID("id"), ScimJson.parseStored(row.getString("resource")), row.getLong("version"),
         row.getOffsetDateTime("created"), row.getOffsetDateTime("last_modified"));
   }
 

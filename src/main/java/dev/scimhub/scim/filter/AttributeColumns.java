@@ -19,7 +19,12 @@ public final class AttributeColumns {
     BOOLEAN,
     TIMESTAMP,
     /** An array of the lower-cased values of a multi-valued attribute: serves case-insensitive {@code eq}. */
-    LOWER_VALUES
+    LOWER_VALUES,
+    /**
+     * Values kept as rows of another table, tested for one id: the SQL is a template with {@code %s} for the bound
+     * id, e.g. an EXISTS over group_member. Serves {@code eq} and {@code ne} only.
+     */
+    ROWS
   }
 
   public record Column(String sql, Kind kind) {}

@@ -208,9 +208,13 @@ public final class FilterToSql implements FilterVisitor<String, Binds> {
     if (scope != null) {
       throw ScimException.invalidFilter("Value filters cannot be nested: " + filter);
     }
-    AttributePath path = resolve(filter.getAttributePath());
+    AttributePath path = resolve(filter.getAttributePath(), true);
     if (path.sub() != null || path.attribute().getType() != AttributeDefinition.Type.COMPLEX) {
       throw ScimException.invalidFilter("'" + filter.getAttributePath() + "' is not a complex attribute");
+    }
+    Column rows = columns.column(path.attribute().getName() + ".value");
+    if (rows != null && rows.kind() == AttributeColumns.Kind.ROWS) {
+      return rowValues(path, rows, filter.getValueFilter(), binds);
     }
     if (path.attribute().isMultiValued()) {
       ElementsTarget elements = elements(path, filter.getValueFilter(), null);
@@ -220,6 +224,23 @@ public final class FilterToSql implements FilterVisitor<String, Binds> {
     String object = jsonExpr(path.jsonKeys());
     return new FilterToSql(type, columns, new Scope(path.attribute(), object), aliases)
         .sql(filter.getValueFilter(), binds);
+  }
+
+  /** {@code members[value eq "a" or value eq "b"]} over values kept as rows: only tests of their value apply. */
+  private String rowValues(AttributePath path, Column rows, Filter valueFilter, Binds binds) {
+    if (valueFilter instanceof OrFilter or) {
+      List<String> parts = new java.util.ArrayList<>();
+      for (Filter part : or.getCombinedFilters()) {
+        parts.add(rowValues(path, rows, part, binds));
+      }
+      return String.join(" OR ", parts.stream().map(p -> "(" + p + ")").toList());
+    }
+    if (valueFilter instanceof EqualFilter eq && eq.getAttributePath().size() == 1
+        && eq.getAttributePath().getElement(0).getAttribute().equalsIgnoreCase("value")) {
+      AttributeDefinition value = ResourceType.subAttribute(path.attribute(), "value");
+      return compareColumn(new ColumnTarget(rows, value), Op.EQ, eq.getComparisonValue(), binds);
+    }
+    throw ScimException.invalidFilter("Only 'value eq' tests apply inside '" + path.attribute().getName() + "[...]'");
   }
 
   private String combine(List<Filter> filters, String operator, Binds binds) {
@@ -257,6 +278,14 @@ public final class FilterToSql implements FilterVisitor<String, Binds> {
     Column column = target.column();
     AttributeDefinition attribute = target.attribute();
     switch (column.kind()) {
+      case ROWS -> {
+        if (op != Op.EQ && op != Op.NE) {
+          throw ScimException.invalidFilter("'" + attribute.getName() + "' can only be compared with eq or ne");
+        }
+        UUID id = uuid(value.asText());
+        String test = id == null ? "false" : String.format(column.sql(), binds.add(id));
+        return op == Op.EQ ? test : "NOT " + test;
+      }
       case UUID -> {
         if (op == Op.EQ || op == Op.NE) {
           UUID id = uuid(value.asText());
@@ -425,6 +454,11 @@ public final class FilterToSql implements FilterVisitor<String, Binds> {
   }
 
   private AttributePath resolve(Path path) {
+    return resolve(path, false);
+  }
+
+  /** @param valueFilter whether the path is that of a value filter, which values kept as rows can serve */
+  private AttributePath resolve(Path path, boolean valueFilter) {
     AttributePath resolved;
     try {
       resolved = scope == null
@@ -433,8 +467,11 @@ public final class FilterToSql implements FilterVisitor<String, Binds> {
     } catch (AttributePath.UnknownAttribute e) {
       throw ScimException.invalidFilter("Cannot filter on '" + path + "': " + e.getMessage());
     }
-    if (scope == null && columns.isUnfilterable(resolved.dotted())
-        || scope == null && columns.isUnfilterable(resolved.attribute().getName())) {
+    Column rows = columns.column(resolved.attribute().getName() + ".value");
+    boolean ownColumn = columns.column(resolved.dotted()) != null
+        || valueFilter && rows != null && rows.kind() == AttributeColumns.Kind.ROWS;
+    if (scope == null && !ownColumn && (columns.isUnfilterable(resolved.dotted())
+        || columns.isUnfilterable(resolved.attribute().getName()))) {
       throw ScimException.invalidFilter("Filtering on '" + path + "' is not supported");
     }
     if (resolved.leaf().getReturned() == AttributeDefinition.Returned.NEVER) {

@@ -20,6 +20,7 @@ import java.util.Map;
 public final class Schemas {
 
   public static final String USER = "urn:ietf:params:scim:schemas:core:2.0:User";
+  public static final String GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
   public static final String ENTERPRISE_USER = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
   public static final String LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
   public static final String SEARCH_REQUEST = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
@@ -30,11 +31,13 @@ public final class Schemas {
   private final List<ObjectNode> resourceTypeDocuments = new ArrayList<>();
   private final ObjectNode serviceProviderConfig;
   private final ResourceType user;
+  private final ResourceType group;
 
   private Schemas(int maxResults) {
     ObjectNode coreUser = read("core-user.json");
     ObjectNode enterprise = read("enterprise-user.json");
-    for (ObjectNode schema : List.of(coreUser, enterprise)) {
+    ObjectNode coreGroup = read("core-group.json");
+    for (ObjectNode schema : List.of(coreUser, enterprise, coreGroup)) {
       ObjectNode document = ScimJson.object();
       document.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:Schema");
       document.setAll(schema);
@@ -47,6 +50,7 @@ public final class Schemas {
     ((ObjectNode) serviceProviderConfig.get("filter")).put("maxResults", maxResults);
     SchemaResource common = schema(read("common.json"));
     user = new ResourceType("User", "/Users", schema(coreUser), List.of(schema(enterprise)), common);
+    group = new ResourceType("Group", "/Groups", schema(coreGroup), List.of(), common);
   }
 
   public static Schemas load(int maxResults) {
@@ -55,6 +59,10 @@ public final class Schemas {
 
   public ResourceType user() {
     return user;
+  }
+
+  public ResourceType group() {
+    return group;
   }
 
   public Map<String, ObjectNode> schemaDocuments() {

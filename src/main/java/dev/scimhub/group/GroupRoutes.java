@@ -1,0 +1,189 @@
+package dev.scimhub.group;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimhub.auth.TenantTokenAuthHandler;
+import dev.scimhub.http.BaseUrls;
+import dev.scimhub.http.Responses;
+import dev.scimhub.scim.Projection;
+import dev.scimhub.scim.Representation;
+import dev.scimhub.scim.ScimException;
+import dev.scimhub.scim.ScimJson;
+import dev.scimhub.scim.SearchRequest;
+import dev.scimhub.scim.StoredResource;
+import dev.scimhub.scim.patch.PatchApplier;
+import dev.scimhub.scim.schema.Canonicalizer;
+import dev.scimhub.scim.schema.ResourceType;
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The {@code /Groups} endpoint of a tenant's SCIM base URL (RFC 7644 section 3), as Okta's Push Groups uses it. */
+public final class GroupRoutes {
+
+  /** What a create or replace body holds: the group's attributes, and its members apart. */
+  private record Body(ObjectNode resource, List<UUID> members) {}
+
+  private final GroupStore groups;
+  private final GroupWriter writer;
+  private final ResourceType type;
+  private final BaseUrls urls;
+  private final int maxResults;
+
+  public GroupRoutes(Pool pool, ResourceType type, BaseUrls urls, int maxResults) {
+    this.groups = new GroupStore(pool, type);
+    this.writer = new GroupWriter(type, pool);
+    this.type = type;
+    this.urls = urls;
+    this.maxResults = maxResults;
+  }
+
+  public void mount(Router scim) {
+    scim.post("/Groups/.search").handler(this::search);
+    scim.post("/Groups").handler(this::create);
+    scim.get("/Groups").handler(this::list);
+    scim.get("/Groups/:id").handler(this::get);
+    scim.put("/Groups/:id").handler(this::replace);
+    scim.patch("/Groups/:id").handler(this::patch);
+    scim.delete("/Groups/:id").handler(this::delete);
+  }
+
+  private void create(RoutingContext ctx) {
+    Future.succeededFuture(ctx)
+        .map(c -> {
+          ObjectNode json = ScimJson.parseObject(bytes(c));
+          if (MembershipStore.field(json, "id") != null) {
+            throw ScimException.mutability("'id' is assigned by the server and must not be sent");
+          }
+          return body(json);
+        })
+        .compose(body -> groups.create(tenant(ctx), body.resource(), body.members()))
+        .compose(group -> {
+          ctx.response().putHeader("Location", Representation.location(type, group, base(ctx)));
+          return writer.one(ctx, 201, tenant(ctx), base(ctx), group, projection(ctx));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void get(RoutingContext ctx) {
+    groups.find(tenant(ctx), ctx.pathParam("id"))
+        .compose(group -> writer.one(ctx, 200, tenant(ctx), base(ctx), group, projection(ctx)))
+        .onFailure(ctx::fail);
+  }
+
+  private void list(RoutingContext ctx) {
+    Future.succeededFuture(ctx)
+        .map(c -> SearchRequest.fromQuery(c.queryParams()::get, maxResults))
+        .compose(request -> page(ctx, request))
+        .onFailure(ctx::fail);
+  }
+
+  private void search(RoutingContext ctx) {
+    Future.succeededFuture(ctx)
+        .map(c -> SearchRequest.fromBody(ScimJson.parseObject(bytes(c)), maxResults))
+        .compose(request -> page(ctx, request))
+        .onFailure(ctx::fail);
+  }
+
+  /** PUT replaces the attributes and makes the membership exactly the listed members (Okta's AIW apps do this). */
+  private void replace(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    Future.succeededFuture(ctx)
+        .map(c -> {
+          ObjectNode json = ScimJson.parseObject(bytes(c));
+          JsonNode sentId = MembershipStore.field(json, "id");
+          if (sentId != null && !sentId.asText().equals(id)) {
+            throw ScimException.mutability("'id' is readOnly; the body's id differs from the URL's");
+          }
+          return body(json);
+        })
+        .compose(body -> groups.update(tenant(ctx), id, ifMatch(ctx), current -> body.resource(),
+            List.of(new MemberChange.Replace(body.members()))))
+        .compose(group -> writer.one(ctx, 200, tenant(ctx), base(ctx), group, projection(ctx)))
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * PATCH applies every operation or none. It answers 204, so a membership change never reads the member list;
+   * a request that names {@code attributes} or {@code excludedAttributes} gets 200 with the group.
+   */
+  private void patch(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    String base = base(ctx);
+    Future.succeededFuture(ctx)
+        .map(c -> GroupPatch.parse(type, ScimJson.parseObject(bytes(c)), id))
+        .compose(parsed -> groups.update(tenant(ctx), id, ifMatch(ctx), current -> {
+          ObjectNode patched = PatchApplier.apply(parsed.attributeOperations(),
+              Representation.of(type, current, base, Map.of()));
+          return validate(Canonicalizer.canonicalize(type, patched));
+        }, parsed.memberChanges()))
+        .compose(group -> {
+          if (ctx.queryParams().contains("attributes") || ctx.queryParams().contains("excludedAttributes")) {
+            return writer.one(ctx, 200, tenant(ctx), base, group, projection(ctx));
+          }
+          ctx.response().putHeader("ETag", dev.scimhub.scim.ETags.of(group.version()));
+          return Responses.noContent(ctx);
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void delete(RoutingContext ctx) {
+    groups.delete(tenant(ctx), ctx.pathParam("id"), ifMatch(ctx))
+        .compose(done -> Responses.noContent(ctx))
+        .onFailure(ctx::fail);
+  }
+
+  private Future<Void> page(RoutingContext ctx, SearchRequest request) {
+    Projection projection = Projection.of(type, request.attributes(), request.excludedAttributes());
+    return groups.list(tenant(ctx), request).compose(page -> writer.list(ctx, tenant(ctx), base(ctx), page.total(),
+        request.paging().startIndex(), page.groups(), projection));
+  }
+
+  /** Members go to their rows; the rest is the stored resource. */
+  private Body body(ObjectNode json) {
+    String membersKey = null;
+    for (var names = json.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (name.equalsIgnoreCase("members")) {
+        membersKey = name;
+      }
+    }
+    List<UUID> members = MembershipStore.ids(membersKey == null ? null : json.get(membersKey));
+    ObjectNode resource = Canonicalizer.canonicalize(type, json);
+    resource.remove("members");
+    return new Body(validate(resource), members);
+  }
+
+  private static ObjectNode validate(ObjectNode resource) {
+    resource.remove("members");
+    JsonNode displayName = resource.get("displayName");
+    if (displayName == null || displayName.asText().isBlank()) {
+      throw ScimException.invalidValue("'displayName' is required");
+    }
+    return resource;
+  }
+
+  private Projection projection(RoutingContext ctx) {
+    return Projection.of(type, ctx.queryParams().get("attributes"), ctx.queryParams().get("excludedAttributes"));
+  }
+
+  private String base(RoutingContext ctx) {
+    return urls.scimV2(tenant(ctx));
+  }
+
+  private static String tenant(RoutingContext ctx) {
+    return ctx.get(TenantTokenAuthHandler.TENANT);
+  }
+
+  private static String ifMatch(RoutingContext ctx) {
+    return ctx.request().getHeader("If-Match");
+  }
+
+  private static byte[] bytes(RoutingContext ctx) {
+    return ctx.body().buffer() == null ? null : ctx.body().buffer().getBytes();
+  }
+}

@@ -1,0 +1,181 @@
+package dev.scimhub.group;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimhub.db.SqlState;
+import dev.scimhub.scim.ScimException;
+import dev.scimhub.scim.ScimJson;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Group membership as rows of {@code group_member}. A change touches only the rows it names, so its cost does not
+ * depend on the size of the group. Members are users of the same tenant (a foreign key says so too).
+ */
+public final class MembershipStore {
+
+  private static final String MISSING_USERS = """
+      SELECT m.id FROM unnest($2::uuid[]) AS m(id)
+      WHERE NOT EXISTS (SELECT 1 FROM scim_user u WHERE u.tenant_id = $1 AND u.id = m.id)
+      LIMIT 5
+      """;
+
+  private static final String ADD = """
+      INSERT INTO group_member (tenant_id, group_id, member_id)
+      SELECT $1, $2, m FROM unnest($3::uuid[]) AS m
+      ON CONFLICT DO NOTHING
+      """;
+
+  private static final String REMOVE = """
+      DELETE FROM group_member WHERE tenant_id = $1 AND group_id = $2 AND member_id = ANY($3::uuid[])
+      """;
+
+  private static final String REMOVE_ALL = """
+      DELETE FROM group_member WHERE tenant_id = $1 AND group_id = $2
+      """;
+
+  private static final String KEEP_ONLY = """
+      DELETE FROM group_member WHERE tenant_id = $1 AND group_id = $2 AND NOT (member_id = ANY($3::uuid[]))
+      """;
+
+  /** The members of one group, in a stable order, for streaming. */
+  static final String MEMBERS = """
+      SELECT m.member_id, coalesce(u.resource ->> 'displayName', u.user_name) AS display
+      FROM group_member m JOIN scim_user u ON u.tenant_id = m.tenant_id AND u.id = m.member_id
+      WHERE m.tenant_id = $1 AND m.group_id = $2
+      ORDER BY m.member_id
+      """;
+
+  private static final String GROUPS_OF_USERS = """
+      SELECT m.member_id, g.id, g.display_name
+      FROM group_member m JOIN scim_group g ON g.tenant_id = m.tenant_id AND g.id = m.group_id
+      WHERE m.tenant_id = $1 AND m.member_id = ANY($2::uuid[])
+      ORDER BY g.display_name, g.id
+      """;
+
+  private MembershipStore() {}
+
+  /** Applies one change inside the caller's transaction; the result is the number of rows it touched. */
+  static Future<Integer> apply(SqlConnection conn, String tenant, UUID group, MemberChange change) {
+    if (change instanceof MemberChange.Add add) {
+      return requireUsers(conn, tenant, add.ids())
+          .compose(ok -> conn.preparedQuery(ADD).execute(Tuple.of(tenant, group, array(add.ids()))))
+          .map(rows -> rows.rowCount());
+    }
+    if (change instanceof MemberChange.Remove remove) {
+      return conn.preparedQuery(REMOVE).execute(Tuple.of(tenant, group, array(remove.ids())))
+          .map(rows -> rows.rowCount());
+    }
+    if (change instanceof MemberChange.Replace replace) {
+      return requireUsers(conn, tenant, replace.ids())
+          .compose(ok -> conn.preparedQuery(KEEP_ONLY).execute(Tuple.of(tenant, group, array(replace.ids()))))
+          .compose(removed -> conn.preparedQuery(ADD).execute(Tuple.of(tenant, group, array(replace.ids())))
+              .map(added -> removed.rowCount() + added.rowCount()));
+    }
+    return conn.preparedQuery(REMOVE_ALL).execute(Tuple.of(tenant, group)).map(rows -> rows.rowCount());
+  }
+
+  /**
+   * The groups of each user, as User.groups values ({@code value}, {@code display}, {@code $ref}, {@code type});
+   * users without groups are absent from the map.
+   */
+  public static Future<Map<UUID, ArrayNode>> groupsOf(SqlClient client, String tenant, List<UUID> users,
+      String baseUrl) {
+    if (users.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return client.preparedQuery(GROUPS_OF_USERS).execute(Tuple.of(tenant, (Object) array(users))).map(rows -> {
+      Map<UUID, ArrayNode> groups = new HashMap<>();
+      for (Row row : rows) {
+        ObjectNode group = ScimJson.object();
+        String id = row.getUUID("id").toString();
+        group.put("value", id);
+        group.put("$ref", baseUrl + "/Groups/" + id);
+        group.put("display", row.getString("display_name"));
+        group.put("type", "direct");
+        groups.computeIfAbsent(row.getUUID("member_id"), k -> ScimJson.nodes().arrayNode()).add(group);
+      }
+      return groups;
+    });
+  }
+
+  /** The member ids of a {@code members} value: a list of objects with {@code value} (or one object). */
+  static List<UUID> ids(JsonNode members) {
+    List<UUID> ids = new ArrayList<>();
+    if (members == null || members.isNull()) {
+      return ids;
+    }
+    for (JsonNode member : members.isArray() ? members : List.of(members)) {
+      JsonNode value = member.isObject() ? field(member, "value") : member;
+      if (value == null || !value.isTextual()) {
+        throw ScimException.invalidValue("Each member needs a 'value' with the id of a user");
+      }
+      UUID id = uuid(value.asText());
+      if (id == null) {
+        throw ScimException.invalidValue("Member '" + value.asText() + "' is not a user of this tenant");
+      }
+      if (!ids.contains(id)) {
+        ids.add(id);
+      }
+    }
+    return ids;
+  }
+
+  /** Fails with 400 invalidValue, naming a few, if any id is not a user of the tenant. */
+  private static Future<Void> requireUsers(SqlConnection conn, String tenant, List<UUID> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return conn.preparedQuery(MISSING_USERS).execute(Tuple.of(tenant, (Object) array(ids))).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.succeededFuture();
+      }
+      List<String> missing = new ArrayList<>();
+      rows.forEach(row -> missing.add(row.getUUID(0).toString()));
+      return Future.failedFuture(ScimException.invalidValue(
+          "Not users of this tenant, so they cannot be members: " + String.join(", ", missing)));
+    });
+  }
+
+  /** A member deleted between the check and the insert still fails cleanly. */
+  static <T> Future<T> mapMissingMember(Throwable failure) {
+    if (SqlState.is(failure, SqlState.FOREIGN_KEY_VIOLATION)) {
+      return Future.failedFuture(ScimException.invalidValue("A member is not a user of this tenant"));
+    }
+    return Future.failedFuture(failure);
+  }
+
+  /** Pass it to {@code Tuple.of} as one value: with two arguments the varargs overload would spread it. */
+  private static UUID[] array(List<UUID> ids) {
+    return ids.toArray(new UUID[0]);
+  }
+
+  static JsonNode field(JsonNode object, String name) {
+    var names = object.fieldNames();
+    while (names.hasNext()) {
+      String candidate = names.next();
+      if (candidate.equalsIgnoreCase(name)) {
+        return object.get(candidate);
+      }
+    }
+    return null;
+  }
+
+  static UUID uuid(String text) {
+    try {
+      UUID id = UUID.fromString(text);
+      return id.toString().equalsIgnoreCase(text) ? id : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,12 @@
+package dev.scimhub.scim;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/**
+ * A resource as a store keeps it: the client-writable attributes (canonical names; never id, meta, or what is kept
+ * elsewhere such as passwords and memberships) and the server-owned metadata.
+ */
+public record StoredResource(UUID id, ObjectNode resource, long version, OffsetDateTime created,
+    OffsetDateTime lastModified) {}
