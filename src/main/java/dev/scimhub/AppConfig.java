@@ -23,6 +23,8 @@ public record AppConfig(
     int dbPoolSize,
     Path dataDir,
     String jwtSecret,
+    String jwtPublicKeys,
+    String jwtPublicKeyAlgorithm,
     int maxResults) {
 
   /** One configuration key, the environment variable that overrides it, and its built-in default. */
@@ -38,10 +40,13 @@ public record AppConfig(
       new Key("db.poolSize", "SCIMHUB_DB_POOL_SIZE", 4 * Runtime.getRuntime().availableProcessors());
   static final Key DATA_DIR = new Key("dataDir", "SCIMHUB_DATA_DIR", "./data");
   static final Key JWT_SECRET = new Key("auth.jwtSecret", "SCIMHUB_JWT_SECRET", null);
+  static final Key JWT_PUBLIC_KEYS = new Key("auth.jwtPublicKeys", "SCIMHUB_JWT_PUBLIC_KEYS", null);
+  static final Key JWT_PUBLIC_KEY_ALG = new Key("auth.jwtPublicKeyAlgorithm", "SCIMHUB_JWT_PUBLIC_KEY_ALG", "RS256");
   static final Key MAX_RESULTS = new Key("scim.maxResults", "SCIMHUB_SCIM_MAX_RESULTS", 1000);
 
   static final List<Key> KEYS =
-      List.of(HTTP_PORT, PUBLIC_URL, MAX_BODY, DB_URL, DB_PASSWORD, DB_POOL_SIZE, DATA_DIR, JWT_SECRET, MAX_RESULTS);
+      List.of(HTTP_PORT, PUBLIC_URL, MAX_BODY, DB_URL, DB_PASSWORD, DB_POOL_SIZE, DATA_DIR, JWT_SECRET, JWT_PUBLIC_KEYS,
+          JWT_PUBLIC_KEY_ALG, MAX_RESULTS);
 
   /**
    * Reads {@code conf/config.json} (optional), then the environment. The stores are declared explicitly because with
@@ -78,21 +83,9 @@ public record AppConfig(
         intValue(json, DB_POOL_SIZE),
         Path.of(stringValue(json, DATA_DIR)),
         stringValue(json, JWT_SECRET),
+        stringValue(json, JWT_PUBLIC_KEYS),
+        stringValue(json, JWT_PUBLIC_KEY_ALG),
         intValue(json, MAX_RESULTS));
-  }
-
-  /** The same configuration listening on another port (tests, benchmark). */
-  public AppConfig withHttpPort(int port) {
-    return new AppConfig(port, publicUrl, maxBodyBytes, dbUrl, dbPassword, dbPoolSize, dataDir, jwtSecret, maxResults);
-  }
-
-  /** The same configuration with another database URL (tests, the embedded database). */
-  public AppConfig withDbUrl(String url, String password) {
-    return new AppConfig(httpPort, publicUrl, maxBodyBytes, url, password, dbPoolSize, dataDir, jwtSecret, maxResults);
-  }
-
-  public AppConfig withPublicUrl(String url) {
-    return new AppConfig(httpPort, url, maxBodyBytes, dbUrl, dbPassword, dbPoolSize, dataDir, jwtSecret, maxResults);
   }
 
   private static Object raw(JsonObject json, Key key) {

@@ -2,6 +2,9 @@ package dev.scimhub;
 
 import dev.scimhub.db.Database;
 import dev.scimhub.scim.schema.Schemas;
+import dev.scimhub.token.TokenCache;
+import dev.scimhub.token.TokenEventsVerticle;
+import dev.scimhub.token.TokenUsage;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
@@ -15,7 +18,17 @@ import io.vertx.sqlclient.PoolOptions;
  *     built inside a verticle is closed with the first instance that stops, under requests other instances are
  *     still finishing during a graceful shutdown.
  */
-public record Application(AppConfig config, Database database, Schemas schemas, String jwtSecret, Pool pool) {
+public record Application(AppConfig config, Database database, Schemas schemas, String jwtSecret, Pool pool,
+    TokenCache tokenCache, TokenUsage tokenUsage) {
+
+  public Application(AppConfig config, Database database, Schemas schemas, String jwtSecret, Pool pool) {
+    this(config, database, schemas, jwtSecret, pool, new TokenCache(), new TokenUsage());
+  }
+
+  /** The background verticle of token checks: cross-node invalidation and last-used times. */
+  public TokenEventsVerticle tokenEvents() {
+    return new TokenEventsVerticle(database.options(), pool, tokenCache, tokenUsage);
+  }
 
   public static Pool pool(Vertx vertx, AppConfig config, Database database) {
     return PgBuilder.pool()

@@ -68,6 +68,7 @@ public final class Main {
         JwtSecret.resolve(config.jwtSecret(), config.dataDir()), Application.pool(vertx, config, database));
     onTermination(() -> shutdown(vertx, app.pool(), embedded));
     int instances = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+    block(vertx.deployVerticle(app.tokenEvents()));
     block(vertx.deployVerticle(() -> new HttpVerticle(app), new DeploymentOptions().setInstances(instances)));
     log.info("scimhub listening on port {} (public URL {}) with {} HTTP verticles; database: {}",
         config.httpPort(), config.publicUrl(), instances, database.description());

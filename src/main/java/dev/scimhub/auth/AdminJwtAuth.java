@@ -12,8 +12,10 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.JWTAuthHandler;
 
 /**
- * JWT authentication for the admin API: tokens signed HS256 with the configured secret, with a {@code role} claim
- * ({@code platform-admin} for {@code /admin}).
+ * JWT authentication for the admin APIs: tokens signed HS256 with the configured secret or, in production, RS256 /
+ * ES256 with a private key whose public half (PEM, JWK or JWKS) is configured. The {@code role} claim says what the
+ * bearer may do: {@code platform-admin} everything under {@code /admin}; {@code tenant-admin} the self-service API of
+ * the tenant named by its {@code tenant} claim.
  */
 public final class AdminJwtAuth {
 
@@ -23,8 +25,31 @@ public final class AdminJwtAuth {
   private final JWTAuth provider;
 
   public AdminJwtAuth(Vertx vertx, String secret) {
-    this.provider = JWTAuth.create(vertx, new JWTAuthOptions()
-        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
+    this(vertx, secret, null, null);
+  }
+
+  /**
+   * @param publicKeys a PEM public key, a JWK, or a JWKS ({@code {"keys":[...]}}); null for none
+   * @param publicKeyAlgorithm the algorithm of a PEM key: RS256 (default) or ES256
+   */
+  public AdminJwtAuth(Vertx vertx, String secret, String publicKeys, String publicKeyAlgorithm) {
+    JWTAuthOptions options = new JWTAuthOptions()
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret));
+    if (publicKeys != null && !publicKeys.isBlank()) {
+      String keys = publicKeys.trim();
+      if (keys.startsWith("{")) {
+        JsonObject json = new JsonObject(keys);
+        if (json.containsKey("keys")) {
+          json.getJsonArray("keys").forEach(key -> options.addJwk((JsonObject) key));
+        } else {
+          options.addJwk(json);
+        }
+      } else {
+        options.addPubSecKey(new PubSecKeyOptions()
+            .setAlgorithm(publicKeyAlgorithm == null ? "RS256" : publicKeyAlgorithm).setBuffer(keys));
+      }
+    }
+    this.provider = JWTAuth.create(vertx, options);
   }
 
   /** Verifies the bearer JWT (signature, expiry); a bad one is a 401. */
@@ -42,6 +67,32 @@ public final class AdminJwtAuth {
       }
       ctx.next();
     };
+  }
+
+  /**
+   * Lets a platform admin through, and a tenant admin only for the tenant its {@code tenant} claim names (the path's
+   * {@code :tenant}); anyone else gets 403.
+   */
+  public static Handler<RoutingContext> requireTenantAccess() {
+    return ctx -> {
+      JsonObject claims = ctx.user() == null ? null : ctx.user().principal();
+      String role = claims == null ? null : claims.getString("role");
+      boolean platform = PLATFORM_ADMIN.equals(role);
+      boolean ownTenant = TENANT_ADMIN.equals(role) && ctx.pathParam("tenant") != null
+          && ctx.pathParam("tenant").equals(claims.getString("tenant"));
+      if (!platform && !ownTenant) {
+        ctx.fail(ScimException.forbidden("This JWT may not manage tenant '" + ctx.pathParam("tenant") + "'"));
+        return;
+      }
+      ctx.next();
+    };
+  }
+
+  /** Who is acting, for the audit trail: the JWT's {@code sub}. */
+  public static String actor(RoutingContext ctx) {
+    JsonObject claims = ctx.user() == null ? null : ctx.user().principal();
+    String sub = claims == null ? null : claims.getString("sub");
+    return sub == null || sub.isBlank() ? "unknown" : sub;
   }
 
   /** Signs a JWT for the command line ({@code admin-token}) and tests. */

@@ -3,7 +3,10 @@ package dev.scimhub.auth;
 import dev.scimhub.http.LogTags;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.token.TokenSecret;
+import dev.scimhub.token.TokenCache;
 import dev.scimhub.token.TokenStore;
+import dev.scimhub.token.TokenStore.Authenticated;
+import dev.scimhub.token.TokenUsage;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Pattern;
@@ -22,9 +25,13 @@ public final class TenantTokenAuthHandler implements Handler<RoutingContext> {
   private static final String REJECTED = "Missing or invalid API token";
 
   private final TokenStore tokens;
+  private final TokenCache cache;
+  private final TokenUsage usage;
 
-  public TenantTokenAuthHandler(TokenStore tokens) {
+  public TenantTokenAuthHandler(TokenStore tokens, TokenCache cache, TokenUsage usage) {
     this.tokens = tokens;
+    this.cache = cache;
+    this.usage = usage;
   }
 
   @Override
@@ -35,19 +42,34 @@ public final class TenantTokenAuthHandler implements Handler<RoutingContext> {
       ctx.fail(ScimException.unauthorized(REJECTED));
       return;
     }
-    tokens.authenticate(tenant, TokenSecret.hash(token))
+    byte[] hash = TokenSecret.hash(token);
+    Authenticated cached = cache.get(hash);
+    if (cached != null) {
+      admit(ctx, tenant, cached);
+      return;
+    }
+    tokens.authenticate(tenant, hash)
         .onSuccess(found -> {
-          if (found == null) {
-            ctx.fail(ScimException.unauthorized(REJECTED));
-          } else if (!"active".equals(found.tenantStatus())) {
-            ctx.fail(ScimException.forbidden("Tenant '" + tenant + "' is suspended; provisioning is paused"));
-          } else {
-            ctx.put(TENANT, tenant);
-            LogTags.put(TENANT, tenant);
-            ctx.next();
+          if (found != null) {
+            cache.put(hash, found);
           }
+          admit(ctx, tenant, found);
         })
         .onFailure(ctx::fail);
+  }
+
+  private void admit(RoutingContext ctx, String tenant, Authenticated token) {
+    // A cached entry is keyed by the token alone; it admits only the tenant it belongs to.
+    if (token == null || !token.tenant().equals(tenant)) {
+      ctx.fail(ScimException.unauthorized(REJECTED));
+    } else if (!"active".equals(token.tenantStatus())) {
+      ctx.fail(ScimException.forbidden("Tenant '" + tenant + "' is suspended; provisioning is paused"));
+    } else {
+      usage.used(tenant, token.tokenId());
+      ctx.put(TENANT, tenant);
+      LogTags.put(TENANT, tenant);
+      ctx.next();
+    }
   }
 
   /** The token from the header: after "Bearer " (any case), or the whole header when it has no scheme. */

@@ -7,6 +7,7 @@ import dev.scimhub.group.GroupRoutes;
 import dev.scimhub.scim.schema.DiscoveryRoutes;
 import dev.scimhub.tenant.TenantRoutes;
 import dev.scimhub.tenant.TenantStore;
+import dev.scimhub.token.TokenRoutes;
 import dev.scimhub.token.TokenStore;
 import dev.scimhub.user.UserRoutes;
 import io.vertx.core.Vertx;
@@ -24,7 +25,11 @@ public final class Routes {
   public static Router build(Vertx vertx, Pool pool, Application app) {
     BaseUrls urls = new BaseUrls(app.config().publicUrl());
     ScimFailureHandler failures = new ScimFailureHandler();
-    AdminJwtAuth jwt = new AdminJwtAuth(vertx, app.jwtSecret());
+    AdminJwtAuth jwt = new AdminJwtAuth(vertx, app.jwtSecret(), app.config().jwtPublicKeys(),
+        app.config().jwtPublicKeyAlgorithm());
+    TenantStore tenants = new TenantStore(pool);
+    TenantRoutes tenantRoutes = new TenantRoutes(tenants, urls);
+    TokenRoutes tokenRoutes = new TokenRoutes(pool, app.tokenCache());
 
     Router router = Router.router(vertx);
     router.route().handler(new RequestLog());
@@ -36,14 +41,22 @@ public final class Routes {
     admin.route().handler(body(app));
     admin.route().handler(jwt.authenticate());
     admin.route().handler(AdminJwtAuth.requireRole(AdminJwtAuth.PLATFORM_ADMIN));
-    new TenantRoutes(new TenantStore(pool), urls).mount(admin);
+    tenantRoutes.mount(admin);
+    tokenRoutes.mount(admin, "/tenants/:tenant");
     admin.route().failureHandler(failures);
     router.route("/admin/*").subRouter(admin);
+
+    // A tenant's self-service: a JWT with role tenant-admin for that tenant (or platform-admin).
+    for (String path : new String[] {"/tenants/:tenant/tokens*", "/tenants/:tenant/audit"}) {
+      router.route(path).handler(body(app)).handler(jwt.authenticate()).handler(AdminJwtAuth.requireTenantAccess());
+    }
+    tokenRoutes.mount(router, "/tenants/:tenant");
+    router.get("/tenants/:tenant/audit").handler(tenantRoutes::audit);
 
     // A tenant's SCIM 2.0 base URL: its API token.
     Router scim = Router.router(vertx);
     scim.route().handler(body(app));
-    scim.route().handler(new TenantTokenAuthHandler(new TokenStore(pool)));
+    scim.route().handler(new TenantTokenAuthHandler(new TokenStore(pool), app.tokenCache(), app.tokenUsage()));
     new UserRoutes(pool, app.schemas().user(), urls, app.config().maxResults()).mount(scim);
     new GroupRoutes(pool, app.schemas().group(), urls, app.config().maxResults()).mount(scim);
     new DiscoveryRoutes(app.schemas(), ctx -> urls.scimV2(ctx.get(TenantTokenAuthHandler.TENANT))).mount(scim);

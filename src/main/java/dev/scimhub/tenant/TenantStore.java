@@ -3,24 +3,63 @@ package dev.scimhub.tenant;
 import dev.scimhub.token.ApiToken;
 import dev.scimhub.token.TokenStore;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Tenants in PostgreSQL. */
+/** Tenants in PostgreSQL, and offboarding: removing every row a tenant has. */
 public final class TenantStore {
+
+  private static final String COLUMNS = """
+      t.id, t.name, t.status, t.settings, t.created_at, t.last_activity_at,
+      (SELECT count(*) FROM scim_user u WHERE u.tenant_id = t.id) AS users,
+      (SELECT count(*) FROM scim_group g WHERE g.tenant_id = t.id) AS groups
+      """;
 
   private static final String INSERT = """
       INSERT INTO tenant (id, name) VALUES ($1, $2)
-      RETURNING id, name, status, created_at
+      RETURNING id, name, status, settings, created_at, last_activity_at, 0::bigint AS users, 0::bigint AS groups
       """;
 
-  private static final String FIND = """
-      SELECT id, name, status, created_at FROM tenant WHERE id = $1
+  private static final String FIND = "SELECT " + COLUMNS + " FROM tenant t WHERE t.id = $1";
+
+  private static final String PAGE = "SELECT " + COLUMNS + " FROM tenant t ORDER BY t.created_at, t.id LIMIT $1 OFFSET $2";
+
+  private static final String COUNT = "SELECT count(*) FROM tenant";
+
+  private static final String LOCK = "SELECT status FROM tenant WHERE id = $1 FOR UPDATE";
+
+  private static final String UPDATE = """
+      UPDATE tenant SET name = $2, status = $3, settings = $4 WHERE id = $1
       """;
+
+  private static final String REVOKE_ALL = """
+      UPDATE api_token SET revoked_at = now(), previous_hash = NULL, previous_expires_at = NULL
+      WHERE tenant_id = $1 AND revoked_at IS NULL
+      """;
+
+  /**
+   * Offboarding deletes in batches, each its own short transaction, so a tenant of millions of rows never holds
+   * locks that stall other tenants. Memberships go first; then groups, users, tokens; the tenant row last.
+   */
+  private static final List<String> DELETE_BATCHES = List.of(
+      "DELETE FROM group_member WHERE (tenant_id, group_id, member_id) IN "
+          + "(SELECT tenant_id, group_id, member_id FROM group_member WHERE tenant_id = $1 LIMIT $2)",
+      "DELETE FROM scim_group WHERE (tenant_id, id) IN (SELECT tenant_id, id FROM scim_group WHERE tenant_id = $1 LIMIT $2)",
+      "DELETE FROM scim_user WHERE (tenant_id, id) IN (SELECT tenant_id, id FROM scim_user WHERE tenant_id = $1 LIMIT $2)",
+      "DELETE FROM api_token WHERE (tenant_id, id) IN (SELECT tenant_id, id FROM api_token WHERE tenant_id = $1 LIMIT $2)");
+
+  private static final String DELETE_TENANT = "DELETE FROM tenant WHERE id = $1";
+  static final int BATCH = 5_000;
 
   /** A new tenant and its first token, whose value is shown once. */
   public record Onboarded(Tenant tenant, ApiToken token) {}
+
+  public record Page(long total, List<Tenant> tenants) {}
 
   private final Pool pool;
 
@@ -29,21 +68,101 @@ public final class TenantStore {
   }
 
   /** Creates the tenant and its first token in one transaction: there is never a tenant nobody can reach. */
-  public Future<Onboarded> create(String id, String name, String tokenLabel) {
+  public Future<Onboarded> create(String id, String name, String tokenLabel, String actor) {
     return pool.withTransaction(conn -> conn.preparedQuery(INSERT)
         .execute(Tuple.of(id, name))
         .map(rows -> tenant(rows.iterator().next()))
-        .compose(tenant -> TokenStore.issue(conn, id, tokenLabel).map(token -> new Onboarded(tenant, token))));
+        .compose(tenant -> TokenStore.issue(conn, id, tokenLabel).map(token -> new Onboarded(tenant, token)))
+        .compose(onboarded -> AuditLog.record(conn, id, actor, "tenant.created", new JsonObject()
+                .put("name", name).put("tokenId", onboarded.token().id().toString()))
+            .map(onboarded)));
+  }
+
+  public io.vertx.sqlclient.Pool pool() {
+    return pool;
   }
 
   public Future<Tenant> find(String id) {
-    return pool.preparedQuery(FIND)
-        .execute(Tuple.of(id))
+    return pool.preparedQuery(FIND).execute(Tuple.of(id))
         .map(rows -> rows.size() == 0 ? null : tenant(rows.iterator().next()));
+  }
+
+  public Future<Page> page(int startIndex, int count) {
+    return pool.query(COUNT).execute().compose(total -> pool.preparedQuery(PAGE)
+        .execute(Tuple.of(count, startIndex - 1L))
+        .map(rows -> {
+          List<Tenant> tenants = new ArrayList<>();
+          rows.forEach(row -> tenants.add(tenant(row)));
+          return new Page(total.iterator().next().getLong(0), tenants);
+        }));
+  }
+
+  /**
+   * Applies a change under the tenant's row lock and records it; a status change is broadcast so every node's
+   * token checks see it at once. {@code null} when there is no such tenant.
+   */
+  public Future<Tenant> update(String id, String name, String status, JsonObject settings, String actor) {
+    return pool.withTransaction(conn -> conn.preparedQuery(LOCK).execute(Tuple.of(id)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.succeededFuture((Tenant) null);
+      }
+      String before = rows.iterator().next().getString("status");
+      return find(conn, id).compose(current -> {
+        String newName = name != null ? name : current.name();
+        String newStatus = status != null ? status : current.status();
+        JsonObject newSettings = settings != null ? settings : current.settings();
+        JsonObject detail = new JsonObject();
+        if (name != null) {
+          detail.put("name", name);
+        }
+        if (settings != null) {
+          detail.put("settings", settings);
+        }
+        String action = status == null || status.equals(before) ? "tenant.updated"
+            : "suspended".equals(status) ? "tenant.suspended" : "tenant.resumed";
+        return conn.preparedQuery(UPDATE).execute(Tuple.of(id, newName, newStatus, newSettings))
+            .compose(v -> AuditLog.record(conn, id, actor, action, detail))
+            .compose(v -> newStatus.equals(before) ? Future.succeededFuture()
+                : TokenStore.notifyNodes(conn, id))
+            .compose(v -> find(conn, id));
+      });
+    }));
+  }
+
+  /**
+   * Offboards the tenant: its tokens stop at once, then every row of it is deleted batch by batch. The audit trail
+   * stays, with the deletion as its last entry. False when there is no such tenant.
+   */
+  public Future<Boolean> delete(String id, String actor) {
+    return pool.withTransaction(conn -> conn.preparedQuery(LOCK).execute(Tuple.of(id)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.succeededFuture(false);
+      }
+      return conn.preparedQuery(REVOKE_ALL).execute(Tuple.of(id))
+          .compose(v -> TokenStore.notifyNodes(conn, id))
+          .map(true);
+    })).compose(found -> !found ? Future.succeededFuture(false)
+        : deleteBatches(id, 0)
+            .compose(v -> pool.withTransaction(conn -> conn.preparedQuery(DELETE_TENANT).execute(Tuple.of(id))
+                .compose(r -> AuditLog.record(conn, id, actor, "tenant.deleted", new JsonObject()))))
+            .map(true));
+  }
+
+  private Future<Void> deleteBatches(String id, int statement) {
+    if (statement == DELETE_BATCHES.size()) {
+      return Future.succeededFuture();
+    }
+    return pool.preparedQuery(DELETE_BATCHES.get(statement)).execute(Tuple.of(id, BATCH))
+        .compose(rows -> rows.rowCount() == BATCH ? deleteBatches(id, statement) : deleteBatches(id, statement + 1));
+  }
+
+  private static Future<Tenant> find(SqlConnection conn, String id) {
+    return conn.preparedQuery(FIND).execute(Tuple.of(id)).map(rows -> tenant(rows.iterator().next()));
   }
 
   private static Tenant tenant(Row row) {
     return new Tenant(row.getString("id"), row.getString("name"), row.getString("status"),
-        row.getOffsetDateTime("created_at"));
+        row.getJsonObject("settings"), row.getOffsetDateTime("created_at"), row.getOffsetDateTime("last_activity_at"),
+        row.getLong("users"), row.getLong("groups"));
   }
 }

@@ -52,6 +52,7 @@ public final class TestServer {
       Vertx vertx = Vertx.vertx();
       Application app = new Application(config, TestDatabase.get(), Schemas.load(config.maxResults()), secret,
           Application.pool(vertx, config, TestDatabase.get()));
+      vertx.deployVerticle(app.tokenEvents()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       vertx.deployVerticle(() -> new HttpVerticle(app), new DeploymentOptions().setInstances(2))
           .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       return new TestServer("http://localhost:" + port, new AdminJwtAuth(vertx, secret), config);
