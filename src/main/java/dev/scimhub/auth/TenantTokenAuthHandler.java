@@ -2,6 +2,7 @@ package dev.scimhub.auth;
 
 import dev.scimhub.http.LogTags;
 import dev.scimhub.scim.ScimException;
+import dev.scimhub.scim.quirks.Tolerance;
 import dev.scimhub.token.TokenSecret;
 import dev.scimhub.token.TokenCache;
 import dev.scimhub.token.TokenStore;
@@ -67,6 +68,7 @@ public final class TenantTokenAuthHandler implements Handler<RoutingContext> {
     } else {
       usage.used(tenant, token.tokenId());
       ctx.put(TENANT, tenant);
+      ctx.put(Tolerance.KEY, token.strict() ? Tolerance.STRICT : Tolerance.TOLERANT);
       LogTags.put(TENANT, tenant);
       ctx.next();
     }

@@ -12,6 +12,9 @@ import dev.scimhub.scim.Grammar;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.ScimJson;
 import dev.scimhub.scim.patch.PatchApplier;
+import dev.scimhub.scim.quirks.EmptyOperations;
+import dev.scimhub.scim.quirks.OpNameCase;
+import dev.scimhub.scim.quirks.Tolerance;
 import dev.scimhub.scim.schema.ResourceType;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +33,7 @@ final class GroupPatch {
 
   private GroupPatch() {}
 
-  static Parsed parse(ResourceType type, ObjectNode body, String groupId) {
+  static Parsed parse(ResourceType type, ObjectNode body, String groupId, Tolerance tolerance) {
     JsonNode operations = MembershipStore.field(body, "Operations");
     if (operations == null || !operations.isArray()) {
       throw ScimException.invalidSyntax("A PATCH request needs an 'Operations' array");
@@ -41,7 +44,7 @@ final class GroupPatch {
       if (!operation.isObject()) {
         throw ScimException.invalidSyntax("Each PATCH operation must be a JSON object");
       }
-      JsonNode attributeOperation = split((ObjectNode) operation, memberChanges);
+      JsonNode attributeOperation = split((ObjectNode) operation, memberChanges, tolerance);
       if (attributeOperation != null) {
         attributeOperations.add(attributeOperation);
       }
@@ -52,13 +55,14 @@ final class GroupPatch {
       rest.set("schemas", schemas);
     }
     rest.set("Operations", attributeOperations);
-    return new Parsed(PatchApplier.parse(type, rest, groupId), memberChanges);
+    EmptyOperations.check(operations.size(), tolerance);
+    return new Parsed(PatchApplier.parseOperations(type, rest, groupId, tolerance), memberChanges);
   }
 
   /** Moves what concerns members into {@code memberChanges}; returns what is left for the attributes, if anything. */
-  private static JsonNode split(ObjectNode operation, List<MemberChange> memberChanges) {
+  private static JsonNode split(ObjectNode operation, List<MemberChange> memberChanges, Tolerance tolerance) {
     JsonNode opNode = MembershipStore.field(operation, "op");
-    String op = opNode == null ? null : opNode.asText();
+    String op = opNode == null || !opNode.isTextual() ? null : OpNameCase.normalize(opNode.asText(), tolerance);
     JsonNode pathNode = MembershipStore.field(operation, "path");
     String path = pathNode == null || pathNode.isNull() ? null : pathNode.asText().trim();
     JsonNode value = MembershipStore.field(operation, "value");
@@ -87,11 +91,9 @@ final class GroupPatch {
     if (suffix.isEmpty()) {
       memberChanges.add(switch (op) {
         case "add" -> new MemberChange.Add(MembershipStore.ids(required(value, op)));
-        case "replace" -> new MemberChange.Replace(MembershipStore.ids(value));
-        // A remove that lists the members to remove removes those only: wiping a group because its request
-        // named members would be the worst reading of it.
+        case "replace" -> new MemberChange.Replace(MembershipStore.ids(required(value, op)));
         default -> value == null || value.isNull() ? new MemberChange.RemoveAll()
-            : new MemberChange.Remove(MembershipStore.ids(value));
+            : MemberRemovalByValue.remove(MembershipStore.ids(value), tolerance);
       });
       return null;
     }

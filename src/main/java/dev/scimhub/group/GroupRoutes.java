@@ -12,6 +12,7 @@ import dev.scimhub.scim.ScimJson;
 import dev.scimhub.scim.SearchRequest;
 import dev.scimhub.scim.StoredResource;
 import dev.scimhub.scim.patch.PatchApplier;
+import dev.scimhub.scim.quirks.Tolerance;
 import dev.scimhub.scim.schema.Canonicalizer;
 import dev.scimhub.scim.schema.ResourceType;
 import io.vertx.core.Future;
@@ -59,7 +60,7 @@ public final class GroupRoutes {
           if (MembershipStore.field(json, "id") != null) {
             throw ScimException.mutability("'id' is assigned by the server and must not be sent");
           }
-          return body(json);
+          return body(json, tolerance(c));
         })
         .compose(body -> groups.create(tenant(ctx), body.resource(), body.members()))
         .compose(group -> {
@@ -77,14 +78,14 @@ public final class GroupRoutes {
 
   private void list(RoutingContext ctx) {
     Future.succeededFuture(ctx)
-        .map(c -> SearchRequest.fromQuery(c.queryParams()::get, maxResults))
+        .map(c -> SearchRequest.fromQuery(c.queryParams()::get, maxResults, tolerance(c)))
         .compose(request -> page(ctx, request))
         .onFailure(ctx::fail);
   }
 
   private void search(RoutingContext ctx) {
     Future.succeededFuture(ctx)
-        .map(c -> SearchRequest.fromBody(ScimJson.parseObject(bytes(c)), maxResults))
+        .map(c -> SearchRequest.fromBody(ScimJson.parseObject(bytes(c)), maxResults, tolerance(c)))
         .compose(request -> page(ctx, request))
         .onFailure(ctx::fail);
   }
@@ -99,7 +100,7 @@ public final class GroupRoutes {
           if (sentId != null && !sentId.asText().equals(id)) {
             throw ScimException.mutability("'id' is readOnly; the body's id differs from the URL's");
           }
-          return body(json);
+          return body(json, tolerance(c));
         })
         .compose(body -> groups.update(tenant(ctx), id, ifMatch(ctx), current -> body.resource(),
             List.of(new MemberChange.Replace(body.members()))))
@@ -115,11 +116,11 @@ public final class GroupRoutes {
     String id = ctx.pathParam("id");
     String base = base(ctx);
     Future.succeededFuture(ctx)
-        .map(c -> GroupPatch.parse(type, ScimJson.parseObject(bytes(c)), id))
+        .map(c -> GroupPatch.parse(type, ScimJson.parseObject(bytes(c)), id, tolerance(c)))
         .compose(parsed -> groups.update(tenant(ctx), id, ifMatch(ctx), current -> {
           ObjectNode patched = PatchApplier.apply(parsed.attributeOperations(),
-              Representation.of(type, current, base, Map.of()));
-          return validate(Canonicalizer.canonicalize(type, patched));
+              Representation.of(type, current, base, Map.of()), tolerance(ctx));
+          return validate(Canonicalizer.canonicalize(type, patched, tolerance(ctx)));
         }, parsed.memberChanges()))
         .compose(group -> {
           if (ctx.queryParams().contains("attributes") || ctx.queryParams().contains("excludedAttributes")) {
@@ -144,7 +145,7 @@ public final class GroupRoutes {
   }
 
   /** Members go to their rows; the rest is the stored resource. */
-  private Body body(ObjectNode json) {
+  private Body body(ObjectNode json, Tolerance tolerance) {
     String membersKey = null;
     for (var names = json.fieldNames(); names.hasNext(); ) {
       String name = names.next();
@@ -153,7 +154,7 @@ public final class GroupRoutes {
       }
     }
     List<UUID> members = MembershipStore.ids(membersKey == null ? null : json.get(membersKey));
-    ObjectNode resource = Canonicalizer.canonicalize(type, json);
+    ObjectNode resource = Canonicalizer.canonicalize(type, json, tolerance);
     resource.remove("members");
     return new Body(validate(resource), members);
   }
@@ -177,6 +178,10 @@ public final class GroupRoutes {
 
   private static String tenant(RoutingContext ctx) {
     return ctx.get(TenantTokenAuthHandler.TENANT);
+  }
+
+  private static Tolerance tolerance(RoutingContext ctx) {
+    return Tolerance.of(ctx.get(Tolerance.KEY));
   }
 
   private static String ifMatch(RoutingContext ctx) {

@@ -2,6 +2,9 @@ package dev.scimhub.scim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimhub.scim.quirks.Tolerance;
+import dev.scimhub.scim.quirks.UnquotedFilterValues;
+import dev.scimhub.scim.quirks.ValuePathComparison;
 import dev.scimhub.scim.schema.Schemas;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +18,9 @@ public record SearchRequest(String filter, String sortBy, boolean descending, Pa
     String excludedAttributes) {
 
   /** From query parameters; {@code param} returns a parameter's value or null. */
-  public static SearchRequest fromQuery(Function<String, String> param, int maxResults) {
+  public static SearchRequest fromQuery(Function<String, String> param, int maxResults, Tolerance tolerance) {
     return new SearchRequest(
-        blankToNull(param.apply("filter")),
+        filter(param.apply("filter"), tolerance),
         blankToNull(param.apply("sortBy")),
         descending(param.apply("sortOrder")),
         Paging.of(param.apply("startIndex"), param.apply("count"), maxResults),
@@ -26,7 +29,7 @@ public record SearchRequest(String filter, String sortBy, boolean descending, Pa
   }
 
   /** From a SearchRequest message (RFC 7644 section 3.4.3). */
-  public static SearchRequest fromBody(ObjectNode body, int maxResults) {
+  public static SearchRequest fromBody(ObjectNode body, int maxResults, Tolerance tolerance) {
     JsonNode schemas = body.get("schemas");
     if (schemas != null && schemas.isArray() && schemas.size() > 0) {
       boolean named = false;
@@ -38,12 +41,18 @@ public record SearchRequest(String filter, String sortBy, boolean descending, Pa
       }
     }
     return new SearchRequest(
-        text(body, "filter"),
+        filter(text(body, "filter"), tolerance),
         text(body, "sortBy"),
         descending(text(body, "sortOrder")),
         Paging.of(text(body, "startIndex"), text(body, "count"), maxResults),
         list(body, "attributes"),
         list(body, "excludedAttributes"));
+  }
+
+  /** The filter in RFC syntax: the dialects of known identity providers rewritten, or refused when strict. */
+  private static String filter(String filter, Tolerance tolerance) {
+    String f = blankToNull(filter);
+    return f == null ? null : UnquotedFilterValues.normalize(ValuePathComparison.normalize(f, tolerance), tolerance);
   }
 
   private static boolean descending(String sortOrder) {

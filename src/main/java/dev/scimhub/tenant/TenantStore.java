@@ -122,8 +122,8 @@ public final class TenantStore {
             : "suspended".equals(status) ? "tenant.suspended" : "tenant.resumed";
         return conn.preparedQuery(UPDATE).execute(Tuple.of(id, newName, newStatus, newSettings))
             .compose(v -> AuditLog.record(conn, id, actor, action, detail))
-            .compose(v -> newStatus.equals(before) ? Future.succeededFuture()
-                : TokenStore.notifyNodes(conn, id))
+            // Status and settings (compatibility) ride along with cached token checks on every node.
+            .compose(v -> TokenStore.notifyNodes(conn, id))
             .compose(v -> find(conn, id));
       });
     }));

@@ -50,7 +50,8 @@ public final class TokenStore {
 
   // tenant_id leads the WHERE like everywhere else; the unique hash indexes find the row.
   private static final String AUTHENTICATE = """
-      SELECT k.id, k.hash, k.previous_hash, k.previous_expires_at, t.status
+      SELECT k.id, k.hash, k.previous_hash, k.previous_expires_at, t.status,
+             t.settings ->> 'compatibility' = 'strict' AS strict
       FROM api_token k JOIN tenant t ON t.id = k.tenant_id
       WHERE k.tenant_id = $1 AND k.revoked_at IS NULL
         AND (k.hash = $2 OR (k.previous_hash = $2 AND k.previous_expires_at > now()))
@@ -75,7 +76,8 @@ public final class TokenStore {
    *
    * @param expiresAt when a value kept for a grace period stops working, else {@code null}
    */
-  public record Authenticated(String tenant, UUID tokenId, String tenantStatus, OffsetDateTime expiresAt) {}
+  public record Authenticated(String tenant, UUID tokenId, String tenantStatus, boolean strict,
+      OffsetDateTime expiresAt) {}
 
   private final Pool pool;
 
@@ -144,16 +146,20 @@ public final class TokenStore {
         .map(rows -> {
           for (Row row : rows) {
             if (TokenSecret.sameHash(hash, row.getBuffer("hash").getBytes())) {
-              return new Authenticated(tenantId, row.getUUID("id"), row.getString("status"), null);
+              return new Authenticated(tenantId, row.getUUID("id"), row.getString("status"), strict(row), null);
             }
             Buffer previous = row.getBuffer("previous_hash");
             if (previous != null && TokenSecret.sameHash(hash, previous.getBytes())) {
-              return new Authenticated(tenantId, row.getUUID("id"), row.getString("status"),
+              return new Authenticated(tenantId, row.getUUID("id"), row.getString("status"), strict(row),
                   row.getOffsetDateTime("previous_expires_at"));
             }
           }
           return null;
         });
+  }
+
+  private static boolean strict(Row row) {
+    return Boolean.TRUE.equals(row.getBoolean("strict"));
   }
 
   /** Records when tokens and tenants were last used, for many at once. */

@@ -17,6 +17,7 @@ import dev.scimhub.scim.Representation;
 import dev.scimhub.scim.StoredResource;
 import dev.scimhub.scim.SearchRequest;
 import dev.scimhub.scim.patch.PatchApplier;
+import dev.scimhub.scim.quirks.Tolerance;
 import dev.scimhub.scim.schema.Canonicalizer;
 import dev.scimhub.scim.schema.ResourceType;
 import io.vertx.core.Future;
@@ -62,7 +63,7 @@ public final class UserRoutes {
           if (findIgnoringCase(body, "id") != null) {
             throw ScimException.mutability("'id' is assigned by the server and must not be sent");
           }
-          return UserResource.validate(Canonicalizer.canonicalize(type, body));
+          return UserResource.validate(Canonicalizer.canonicalize(type, body, tolerance(c)));
         })
         .compose(resource -> users.create(tenant(ctx), resource))
         .compose(user -> {
@@ -80,14 +81,14 @@ public final class UserRoutes {
 
   private void list(RoutingContext ctx) {
     Future.succeededFuture(ctx)
-        .map(c -> SearchRequest.fromQuery(c.queryParams()::get, maxResults))
+        .map(c -> SearchRequest.fromQuery(c.queryParams()::get, maxResults, tolerance(c)))
         .compose(request -> page(ctx, request))
         .onFailure(ctx::fail);
   }
 
   private void search(RoutingContext ctx) {
     Future.succeededFuture(ctx)
-        .map(c -> SearchRequest.fromBody(ScimJson.parseObject(bytes(c)), maxResults))
+        .map(c -> SearchRequest.fromBody(ScimJson.parseObject(bytes(c)), maxResults, tolerance(c)))
         .compose(request -> page(ctx, request))
         .onFailure(ctx::fail);
   }
@@ -102,7 +103,7 @@ public final class UserRoutes {
           if (sentId != null && !sentId.asText().equals(id)) {
             throw ScimException.mutability("'id' is readOnly; the body's id differs from the URL's");
           }
-          return UserResource.validate(Canonicalizer.canonicalize(type, body));
+          return UserResource.validate(Canonicalizer.canonicalize(type, body, tolerance(c)));
         })
         .compose(resource -> users.update(tenant(ctx), id, ifMatch(ctx), current -> resource))
         .compose(user -> respond(ctx, 200, user))
@@ -114,17 +115,18 @@ public final class UserRoutes {
     String id = ctx.pathParam("id");
     String base = base(ctx);
     Future.succeededFuture(ctx)
-        .map(c -> PatchApplier.parse(type, ScimJson.parseObject(bytes(c)), id))
+        .map(c -> PatchApplier.parse(type, ScimJson.parseObject(bytes(c)), id, tolerance(c)))
         .compose(operations -> users.update(tenant(ctx), id, ifMatch(ctx), current -> patched(current, operations,
-            base)))
+            base, tolerance(ctx))))
         .compose(user -> respond(ctx, 200, user))
         .onFailure(ctx::fail);
   }
 
-  private ObjectNode patched(StoredResource current, List<PatchOperation> operations, String base) {
+  private ObjectNode patched(StoredResource current, List<PatchOperation> operations, String base,
+      Tolerance tolerance) {
     ObjectNode representation = Representation.of(type, current, base, Map.of());
-    ObjectNode result = PatchApplier.apply(operations, representation);
-    return UserResource.validate(Canonicalizer.canonicalize(type, result));
+    ObjectNode result = PatchApplier.apply(operations, representation, tolerance);
+    return UserResource.validate(Canonicalizer.canonicalize(type, result, tolerance));
   }
 
   private void delete(RoutingContext ctx) {
@@ -171,6 +173,10 @@ public final class UserRoutes {
 
   private static String tenant(RoutingContext ctx) {
     return ctx.get(TenantTokenAuthHandler.TENANT);
+  }
+
+  private static Tolerance tolerance(RoutingContext ctx) {
+    return Tolerance.of(ctx.get(Tolerance.KEY));
   }
 
   private static String ifMatch(RoutingContext ctx) {

@@ -8,9 +8,15 @@ import com.unboundid.scim2.common.messages.PatchOpType;
 import com.unboundid.scim2.common.messages.PatchOperation;
 import com.unboundid.scim2.common.types.AttributeDefinition;
 import com.unboundid.scim2.common.types.AttributeDefinition.Mutability;
+import com.unboundid.scim2.common.utils.FilterEvaluator;
 import dev.scimhub.scim.Grammar;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.ScimJson;
+import dev.scimhub.scim.quirks.DottedPathlessKeys;
+import dev.scimhub.scim.quirks.EmptyOperations;
+import dev.scimhub.scim.quirks.FilteredPathCreatesValue;
+import dev.scimhub.scim.quirks.OpNameCase;
+import dev.scimhub.scim.quirks.Tolerance;
 import dev.scimhub.scim.schema.AttributePath;
 import dev.scimhub.scim.schema.Canonicalizer;
 import dev.scimhub.scim.schema.ResourceType;
@@ -28,10 +34,29 @@ import java.util.Map;
  */
 public final class PatchApplier {
 
-  private PatchApplier() {}
+  private final ResourceType type;
+  private final String resourceId;
+  private final Tolerance tolerance;
+
+  private PatchApplier(ResourceType type, String resourceId, Tolerance tolerance) {
+    this.type = type;
+    this.resourceId = resourceId;
+    this.tolerance = tolerance;
+  }
 
   /** The operations of a PatchOp message, validated; nothing is applied yet. */
-  public static List<PatchOperation> parse(ResourceType type, ObjectNode body, String resourceId) {
+  public static List<PatchOperation> parse(ResourceType type, ObjectNode body, String resourceId, Tolerance tolerance) {
+    List<PatchOperation> parsed = parseOperations(type, body, resourceId, tolerance);
+    EmptyOperations.check(field(body, "Operations").size(), tolerance);
+    return parsed;
+  }
+
+  /**
+   * The same for the part of a request left after another component took its share (a group's member operations),
+   * so an empty array here is not an empty request.
+   */
+  public static List<PatchOperation> parseOperations(ResourceType type, ObjectNode body, String resourceId,
+      Tolerance tolerance) {
     JsonNode operations = field(body, "Operations");
     if (operations == null || !operations.isArray()) {
       throw ScimException.invalidSyntax("A PATCH request needs an 'Operations' array");
@@ -40,25 +65,28 @@ public final class PatchApplier {
     if (schemas != null && !contains(schemas, Schemas.PATCH_OP)) {
       throw ScimException.invalidSyntax("A PATCH request's 'schemas' must be [\"" + Schemas.PATCH_OP + "\"]");
     }
+    PatchApplier applier = new PatchApplier(type, resourceId, tolerance);
     List<PatchOperation> parsed = new ArrayList<>();
     for (JsonNode operation : operations) {
       if (!operation.isObject()) {
         throw ScimException.invalidSyntax("Each PATCH operation must be a JSON object");
       }
-      PatchOperation parsedOperation = operation(type, (ObjectNode) operation, resourceId);
-      if (parsedOperation != null) {
-        parsed.add(parsedOperation);
+      for (ObjectNode one : applier.expand((ObjectNode) operation)) {
+        PatchOperation parsedOperation = applier.operation(one);
+        if (parsedOperation != null) {
+          parsed.add(parsedOperation);
+        }
       }
     }
     return parsed;
   }
 
   /** Applies {@code operations} to a copy of {@code resource} and returns the copy. */
-  public static ObjectNode apply(List<PatchOperation> operations, ObjectNode resource) {
+  public static ObjectNode apply(List<PatchOperation> operations, ObjectNode resource, Tolerance tolerance) {
     ObjectNode copy = resource.deepCopy();
     for (PatchOperation operation : operations) {
       try {
-        operation.apply(copy);
+        unmatchedFilterAsAdd(operation, copy, tolerance).apply(copy);
       } catch (com.unboundid.scim2.common.exceptions.ScimException e) {
         throw ScimException.from(e, ScimException.INVALID_VALUE);
       } catch (IllegalArgumentException | ClassCastException e) {
@@ -68,12 +96,55 @@ public final class PatchApplier {
     return copy;
   }
 
-  private static PatchOperation operation(ResourceType type, ObjectNode operation, String resourceId) {
+  /**
+   * An add or replace of {@code attr[filter].sub}: with a matching value it sets {@code sub} there (RFC 7644 section
+   * 3.5.2.1 and 3.5.2.3); with none, the value is created when tolerated.
+   */
+  private static PatchOperation unmatchedFilterAsAdd(PatchOperation operation, ObjectNode resource,
+      Tolerance tolerance) throws com.unboundid.scim2.common.exceptions.ScimException {
+    Path path = operation.getPath();
+    if (operation.getOpType() == PatchOpType.REMOVE || path == null || path.size() != 2
+        || path.getElement(0).getValueFilter() == null) {
+      return operation;
+    }
+    Path.Element element = path.getElement(0);
+    JsonNode container = path.getSchemaUrn() == null ? resource : resource.get(path.getSchemaUrn());
+    JsonNode values = container == null ? null : container.get(element.getAttribute());
+    if (values != null && values.isArray()) {
+      for (JsonNode value : values) {
+        if (FilterEvaluator.evaluate(element.getValueFilter(), value)) {
+          return PatchOperation.create(PatchOpType.REPLACE, path, operation.getJsonNode());
+        }
+      }
+    }
+    ObjectNode created = FilteredPathCreatesValue.newValue(element.getValueFilter(),
+        path.getElement(1).getAttribute(), operation.getJsonNode(), path.toString(), tolerance);
+    Path list = path.getSchemaUrn() == null ? Path.root() : Path.root(path.getSchemaUrn());
+    return PatchOperation.create(PatchOpType.ADD, list.attribute(element.getAttribute()),
+        ScimJson.nodes().arrayNode().add(created));
+  }
+
+  /** One operation as sent, or the parts a tolerated shape stands for. */
+  private List<ObjectNode> expand(ObjectNode operation) {
+    JsonNode pathNode = field(operation, "path");
+    JsonNode value = field(operation, "value");
+    JsonNode op = field(operation, "op");
+    boolean pathless = pathNode == null || pathNode.isNull() || pathNode.asText().isBlank();
+    if (pathless && value != null && value.isObject() && op != null && op.isTextual()) {
+      List<ObjectNode> parts = DottedPathlessKeys.split(type, op.asText(), (ObjectNode) value, tolerance);
+      if (!parts.isEmpty()) {
+        return parts;
+      }
+    }
+    return List.of(operation);
+  }
+
+  private PatchOperation operation(ObjectNode operation) {
     JsonNode opNode = field(operation, "op");
     if (opNode == null || !opNode.isTextual()) {
       throw ScimException.invalidSyntax("Each PATCH operation needs an 'op': add, remove or replace");
     }
-    PatchOpType op = switch (opNode.asText()) {
+    PatchOpType op = switch (OpNameCase.normalize(opNode.asText(), tolerance)) {
       case "add" -> PatchOpType.ADD;
       case "remove" -> PatchOpType.REMOVE;
       case "replace" -> PatchOpType.REPLACE;
@@ -92,7 +163,7 @@ public final class PatchApplier {
       if (value == null || !value.isObject()) {
         throw ScimException.invalidValue("An " + op + " without a 'path' needs an object 'value'");
       }
-      return pathless(op, pathlessValue(type, (ObjectNode) value, resourceId), value);
+      return pathless(op, pathlessValue((ObjectNode) value), value);
     }
     // The extension URN alone names the whole extension object; the grammar library would read its last part as an
     // attribute name.
@@ -103,20 +174,18 @@ public final class PatchApplier {
       }
       ObjectNode wrapped = ScimJson.object();
       wrapped.set(urnAlone, value);
-      return pathless(op, pathlessValue(type, wrapped, resourceId), wrapped);
+      return pathless(op, pathlessValue(wrapped), wrapped);
     }
     if (!Grammar.bracketsClosed(rawPath)) {
       throw ScimException.invalidPath("Invalid path '" + rawPath + "': unclosed '['");
     }
-    Path path;
     AttributePath target;
     try {
-      path = Path.fromString(rawPath);
-      target = AttributePath.resolve(type, path);
+      target = AttributePath.resolve(type, Path.fromString(rawPath));
     } catch (BadRequestException | AttributePath.UnknownAttribute e) {
       throw ScimException.invalidPath("Invalid path '" + rawPath + "': " + e.getMessage());
     }
-    refuseReadOnly(target, value, resourceId, rawPath);
+    refuseReadOnly(target, value, rawPath);
     if (target.attribute().getMutability() == Mutability.WRITE_ONLY) {
       return null;
     }
@@ -130,7 +199,7 @@ public final class PatchApplier {
     return PatchOperation.create(op, canonical, targetValue(target, value, rawPath));
   }
 
-  private static PatchOperation pathless(PatchOpType op, ObjectNode canonical, JsonNode raw) {
+  private PatchOperation pathless(PatchOpType op, ObjectNode canonical, JsonNode raw) {
     if (canonical.isEmpty()) {
       boolean onlySchemas = true;
       for (Iterator<String> names = raw.fieldNames(); names.hasNext(); ) {
@@ -145,13 +214,13 @@ public final class PatchApplier {
   }
 
   /** A value for the path's target in its canonical form and type. */
-  private static JsonNode targetValue(AttributePath target, JsonNode value, String where) {
+  private JsonNode targetValue(AttributePath target, JsonNode value, String where) {
     AttributeDefinition attribute = target.attribute();
     if (target.sub() != null) {
       return single(target.sub(), value, where);
     }
     if (attribute.isMultiValued() && target.valueFilter() != null) {
-      JsonNode element = Canonicalizer.element(attribute, value, where);
+      JsonNode element = Canonicalizer.element(attribute, value, where, tolerance);
       if (element == null) {
         throw ScimException.invalidValue("'" + where + "' cannot be set to " + value);
       }
@@ -159,31 +228,25 @@ public final class PatchApplier {
     }
     if (attribute.isMultiValued()) {
       // add/replace on a multi-valued attribute take a list of values (or one value).
-      ObjectNode canonical = wrapAndCanonicalize(attribute, value, where);
-      JsonNode values = canonical.get(attribute.getName());
+      JsonNode values = Canonicalizer.value(attribute, value, where, tolerance).get(attribute.getName());
       return values == null ? ScimJson.nodes().arrayNode() : values;
     }
     return single(attribute, value, where);
   }
 
-  private static JsonNode single(AttributeDefinition attribute, JsonNode value, String where) {
-    ObjectNode canonical = wrapAndCanonicalize(attribute, value, where);
-    JsonNode result = canonical.get(attribute.getName());
+  private JsonNode single(AttributeDefinition attribute, JsonNode value, String where) {
+    JsonNode result = Canonicalizer.value(attribute, value, where, tolerance).get(attribute.getName());
     if (result == null) {
       throw ScimException.invalidValue("'" + where + "' cannot be set to " + value);
     }
     return result;
   }
 
-  private static ObjectNode wrapAndCanonicalize(AttributeDefinition attribute, JsonNode value, String where) {
-    return Canonicalizer.value(attribute, value, where);
-  }
-
   /**
    * A path-less value is a partial resource; its own {@code id} may come along (Okta sends it when renaming) and is
    * accepted when it is the resource's id. Every other readOnly attribute in it is refused.
    */
-  private static ObjectNode pathlessValue(ResourceType type, ObjectNode value, String resourceId) {
+  private ObjectNode pathlessValue(ObjectNode value) {
     ObjectNode copy = value.deepCopy();
     List<String> drop = new ArrayList<>();
     Iterator<Map.Entry<String, JsonNode>> fields = copy.fields();
@@ -204,12 +267,12 @@ public final class PatchApplier {
       }
     }
     copy.remove(drop);
-    ObjectNode canonical = Canonicalizer.canonicalize(type, copy);
+    ObjectNode canonical = Canonicalizer.canonicalize(type, copy, tolerance);
     canonical.remove("schemas");
     return canonical;
   }
 
-  private static void refuseReadOnly(AttributePath target, JsonNode value, String resourceId, String rawPath) {
+  private void refuseReadOnly(AttributePath target, JsonNode value, String rawPath) {
     AttributeDefinition attribute = target.attribute();
     if (attribute.getMutability() == Mutability.READ_ONLY) {
       if (attribute.getName().equals("id") && value != null && value.asText().equals(resourceId)) {
@@ -229,7 +292,7 @@ public final class PatchApplier {
   }
 
   /** A member of a SCIM message, found regardless of case (Entra and others vary it). */
-  private static JsonNode field(ObjectNode object, String name) {
+  public static JsonNode field(JsonNode object, String name) {
     JsonNode exact = object.get(name);
     if (exact != null) {
       return exact;

@@ -8,11 +8,14 @@ import com.unboundid.scim2.common.types.AttributeDefinition.Mutability;
 import dev.scimhub.scim.DateTimes;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.ScimJson;
+import dev.scimhub.scim.quirks.BooleanStrings;
+import dev.scimhub.scim.quirks.EmptyStrings;
+import dev.scimhub.scim.quirks.ManagerAsString;
+import dev.scimhub.scim.quirks.Tolerance;
+import dev.scimhub.scim.quirks.UnknownAttributes;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Turns a client's representation into the stored form: attribute names in their canonical spelling (SCIM names are
@@ -21,12 +24,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Canonicalizer {
 
-  private static final Logger log = LoggerFactory.getLogger(Canonicalizer.class);
-
   private Canonicalizer() {}
 
   /** The stored form of {@code input}; its {@code schemas} lists the core URN and each extension present. */
-  public static ObjectNode canonicalize(ResourceType type, ObjectNode input) {
+  public static ObjectNode canonicalize(ResourceType type, ObjectNode input, Tolerance tolerance) {
     ObjectNode out = ScimJson.object();
     ArrayNode schemas = out.putArray("schemas").add(type.coreUrn());
     Iterator<Map.Entry<String, JsonNode>> fields = input.fields();
@@ -34,6 +35,7 @@ public final class Canonicalizer {
       Map.Entry<String, JsonNode> field = fields.next();
       String key = field.getKey();
       if (key.equalsIgnoreCase("schemas")) {
+        checkSchemas(type, field.getValue(), tolerance);
         continue;
       }
       String extension = type.extensionUrn(key);
@@ -44,7 +46,7 @@ public final class Canonicalizer {
           }
           throw ScimException.invalidSyntax("'" + key + "' must be a JSON object");
         }
-        ObjectNode values = object(type.extensionAttributes(extension), (ObjectNode) field.getValue(), key);
+        ObjectNode values = object(type.extensionAttributes(extension), (ObjectNode) field.getValue(), key, tolerance);
         if (!values.isEmpty()) {
           out.set(extension, values);
           schemas.add(extension);
@@ -53,49 +55,63 @@ public final class Canonicalizer {
       }
       AttributeDefinition attribute = type.attribute(null, key);
       if (attribute == null) {
-        log.debug("ignoring unknown attribute '{}'", key);
+        UnknownAttributes.attribute(key, tolerance);
         continue;
       }
-      putValue(out, attribute, field.getValue(), key);
+      putValue(out, attribute, field.getValue(), key, tolerance);
     }
     return out;
+  }
+
+  private static void checkSchemas(ResourceType type, JsonNode schemas, Tolerance tolerance) {
+    if (schemas == null || !schemas.isArray()) {
+      return;
+    }
+    for (JsonNode urn : schemas) {
+      if (!type.isCoreUrn(urn.asText()) && type.extensionUrn(urn.asText()) == null) {
+        UnknownAttributes.schema(urn.asText(), tolerance);
+      }
+    }
   }
 
   /**
    * One attribute's value in stored form, as {@code {name: value}}; empty when the value is unassigned (null, an
    * empty list) or the attribute is not writable.
    */
-  public static ObjectNode value(AttributeDefinition attribute, JsonNode value, String where) {
+  public static ObjectNode value(AttributeDefinition attribute, JsonNode value, String where, Tolerance tolerance) {
     ObjectNode out = ScimJson.object();
-    putValue(out, attribute, value, where);
+    putValue(out, attribute, value, where, tolerance);
     return out;
   }
 
   /** One value of a multi-valued attribute (one element of its list) in stored form, or null when unassigned. */
-  public static JsonNode element(AttributeDefinition attribute, JsonNode value, String where) {
-    return single(attribute, value, where);
+  public static JsonNode element(AttributeDefinition attribute, JsonNode value, String where, Tolerance tolerance) {
+    return single(attribute, value, where, tolerance);
   }
 
-  private static ObjectNode object(Collection<AttributeDefinition> attributes, ObjectNode input, String where) {
+  private static ObjectNode object(Collection<AttributeDefinition> attributes, ObjectNode input, String where,
+      Tolerance tolerance) {
     ObjectNode out = ScimJson.object();
     Iterator<Map.Entry<String, JsonNode>> fields = input.fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
       AttributeDefinition attribute = ResourceType.find(attributes, field.getKey());
       if (attribute == null) {
-        log.debug("ignoring unknown attribute '{}.{}'", where, field.getKey());
+        UnknownAttributes.attribute(where + "." + field.getKey(), tolerance);
         continue;
       }
-      putValue(out, attribute, field.getValue(), where + "." + field.getKey());
+      putValue(out, attribute, field.getValue(), where + "." + field.getKey(), tolerance);
     }
     return out;
   }
 
-  private static void putValue(ObjectNode out, AttributeDefinition attribute, JsonNode value, String where) {
+  private static void putValue(ObjectNode out, AttributeDefinition attribute, JsonNode value, String where,
+      Tolerance tolerance) {
     if (!writable(attribute)) {
       return;
     }
-    JsonNode canonical = attribute.isMultiValued() ? multiValue(attribute, value, where) : single(attribute, value, where);
+    JsonNode canonical = attribute.isMultiValued() ? multiValue(attribute, value, where, tolerance)
+        : single(attribute, value, where, tolerance);
     if (canonical != null) {
       out.set(attribute.getName(), canonical);
     }
@@ -107,7 +123,8 @@ public final class Canonicalizer {
     return mutability != Mutability.READ_ONLY && mutability != Mutability.WRITE_ONLY;
   }
 
-  private static JsonNode multiValue(AttributeDefinition attribute, JsonNode value, String where) {
+  private static JsonNode multiValue(AttributeDefinition attribute, JsonNode value, String where,
+      Tolerance tolerance) {
     if (value == null || value.isNull()) {
       return null;
     }
@@ -115,7 +132,7 @@ public final class Canonicalizer {
     ArrayNode in = value.isArray() ? (ArrayNode) value : ScimJson.nodes().arrayNode().add(value);
     ArrayNode out = ScimJson.nodes().arrayNode();
     for (JsonNode element : in) {
-      JsonNode canonical = single(attribute, element, where);
+      JsonNode canonical = single(attribute, element, where, tolerance);
       if (canonical != null) {
         out.add(canonical);
       }
@@ -124,19 +141,22 @@ public final class Canonicalizer {
   }
 
   /** One value of the attribute's type, or {@code null} when unassigned. */
-  static JsonNode single(AttributeDefinition attribute, JsonNode value, String where) {
+  static JsonNode single(AttributeDefinition attribute, JsonNode raw, String where, Tolerance tolerance) {
+    JsonNode value = EmptyStrings.normalize(raw, where, tolerance);
     if (value == null || value.isNull()) {
       return null;
     }
     switch (attribute.getType()) {
       case COMPLEX -> {
+        value = ManagerAsString.normalize(attribute, value, where, tolerance);
         if (!value.isObject()) {
           throw ScimException.invalidValue("'" + where + "' must be a JSON object");
         }
-        ObjectNode out = object(attribute.getSubAttributes(), (ObjectNode) value, where);
+        ObjectNode out = object(attribute.getSubAttributes(), (ObjectNode) value, where, tolerance);
         return out.isEmpty() ? null : out;
       }
       case BOOLEAN -> {
+        value = BooleanStrings.normalize(value, where, tolerance);
         if (!value.isBoolean()) {
           throw ScimException.invalidValue("'" + where + "' must be true or false");
         }

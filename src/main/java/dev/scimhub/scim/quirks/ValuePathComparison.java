@@ -1,0 +1,36 @@
+package dev.scimhub.scim.quirks;
+
+import dev.scimhub.scim.ScimException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Microsoft Entra ID filters with {@code emails[type eq "work"].value eq "x"}: a value path followed by a
+ * sub-attribute, which the RFC 7644 filter grammar does not have. It means {@code emails[type eq "work" and value eq
+ * "x"]}, and is rewritten so.
+ */
+public final class ValuePathComparison {
+
+  private static final Pattern FORM = Pattern.compile(
+      "([A-Za-z][\\w$-]*)\\[([^\\[\\]]*)\\]\\.([A-Za-z$][\\w$]*)(\\s+(?:(?i:eq|ne|co|sw|ew|gt|ge|lt|le)\\s+"
+          + "(?:\"(?:[^\"\\\\]|\\\\.)*\"|[^\\s()\\[\\]]+)|\\s+(?i:pr)\\b))");
+
+  private ValuePathComparison() {}
+
+  public static String normalize(String filter, Tolerance tolerance) {
+    Matcher matcher = FORM.matcher(filter);
+    if (!matcher.find()) {
+      return filter;
+    }
+    tolerance.tolerate("ValuePathComparison", "filter '" + filter + "'",
+        what -> ScimException.invalidFilter("Invalid " + what + ": a value path cannot be followed by a sub-attribute"));
+    StringBuilder out = new StringBuilder();
+    matcher.reset();
+    while (matcher.find()) {
+      String rewritten = matcher.group(1) + "[" + matcher.group(2) + " and " + matcher.group(3) + matcher.group(4) + "]";
+      matcher.appendReplacement(out, Matcher.quoteReplacement(rewritten));
+    }
+    matcher.appendTail(out);
+    return out.toString();
+  }
+}
