@@ -50,7 +50,7 @@ final class GroupWriter {
       return send(ctx.response().setStatusCode(status), Buffer.buffer(ScimJson.bytes(representation)));
     }
     HttpServerResponse response = start(ctx, status);
-    return pool.withTransaction(conn -> body(conn, response, tenant, base, group, representation))
+    return pool.withTransaction(conn -> body(conn, response, tenant, base, group, representation, projection))
         .compose(done -> response.end());
   }
 
@@ -82,18 +82,18 @@ final class GroupWriter {
     ObjectNode representation = projection.apply(Representation.of(type, group, base, Map.of()));
     Future<Void> separator = i == 0 ? Future.succeededFuture() : write(response, Buffer.buffer(","));
     return separator
-        .compose(v -> body(conn, response, tenant, base, group, representation))
+        .compose(v -> body(conn, response, tenant, base, group, representation, projection))
         .compose(v -> groups(conn, response, tenant, base, groups, projection, i + 1));
   }
 
   /** One group object: its attributes, {@code members} from the cursor, then {@code meta}. */
   private Future<Void> body(SqlConnection conn, HttpServerResponse response, String tenant, String base,
-      StoredResource group, ObjectNode representation) {
+      StoredResource group, ObjectNode representation, Projection projection) {
     JsonNode meta = representation.remove("meta");
     Buffer opening = openObject(representation).appendString(representation.isEmpty() ? "" : ",")
         .appendString("\"members\":[");
     return write(response, opening)
-        .compose(v -> members(conn, response, tenant, base, group))
+        .compose(v -> members(conn, response, tenant, base, group, projection))
         .compose(v -> write(response, Buffer.buffer("]")
             .appendString(meta == null ? "" : ",\"meta\":")
             .appendBuffer(meta == null ? Buffer.buffer() : Buffer.buffer(ScimJson.bytes(meta)))
@@ -101,13 +101,18 @@ final class GroupWriter {
   }
 
   private Future<Void> members(SqlConnection conn, HttpServerResponse response, String tenant, String base,
-      StoredResource group) {
+      StoredResource group, Projection projection) {
     return conn.prepare(MembershipStore.MEMBERS).compose(statement -> {
       Promise<Void> done = Promise.promise();
       RowStream<Row> stream = statement.createStream(FETCH, Tuple.of(tenant, group.id()));
       Buffer[] chunk = {Buffer.buffer(CHUNK + 256)};
       boolean[] first = {true};
       stream.exceptionHandler(done::tryFail);
+      // A client that leaves while the stream waits for it to drain must not hold the cursor's connection.
+      response.closeHandler(closed -> {
+        stream.close();
+        done.tryFail("the client closed the connection");
+      });
       stream.endHandler(v -> {
         response.write(chunk[0]);
         stream.close();
@@ -118,7 +123,7 @@ final class GroupWriter {
           chunk[0].appendByte((byte) ',');
         }
         first[0] = false;
-        chunk[0].appendBytes(ScimJson.bytes(member(row, base)));
+        chunk[0].appendBytes(ScimJson.bytes(projection.applyToValue("members", member(row, base))));
         if (chunk[0].length() >= CHUNK) {
           response.write(chunk[0]);
           chunk[0] = Buffer.buffer(CHUNK + 256);
@@ -128,7 +133,7 @@ final class GroupWriter {
           }
         }
       });
-      return done.future();
+      return done.future().eventually(() -> statement.close());
     });
   }
 

@@ -64,6 +64,21 @@ public final class Projection {
         && excluded.children.get(attribute).children.isEmpty();
   }
 
+  /**
+   * Applies the projection to one value of a multi-valued attribute that is not part of the representation (a
+   * group's streamed members), in place: {@code members.value} keeps only the value.
+   */
+  public ObjectNode applyToValue(String attributeName, ObjectNode value) {
+    AttributeDefinition attribute = type.attribute(null, attributeName);
+    Node in = included == null ? null : included.children.get(attributeName);
+    Node out = excluded == null ? null : excluded.children.get(attributeName);
+    Node subIn = in == null || in.children.isEmpty() ? null : in;
+    if (attribute != null && (subIn != null || out != null)) {
+      projectSubAttributes(attribute, value, subIn, out);
+    }
+    return value;
+  }
+
   /** Applies the projection to a full representation, in place, and returns it. */
   public ObjectNode apply(ObjectNode resource) {
     Iterator<Map.Entry<String, JsonNode>> fields = resource.fields();
