@@ -28,7 +28,7 @@ public final class Routes {
     AdminJwtAuth jwt = new AdminJwtAuth(vertx, app.jwtSecret(), app.config().jwtPublicKeys(),
         app.config().jwtPublicKeyAlgorithm());
     TenantStore tenants = new TenantStore(pool);
-    TenantRoutes tenantRoutes = new TenantRoutes(tenants, urls);
+    TenantRoutes tenantRoutes = new TenantRoutes(tenants, urls, app.tokenCache());
     TokenRoutes tokenRoutes = new TokenRoutes(pool, app.tokenCache());
 
     Router router = Router.router(vertx);

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * RFC shows it), {@code scimType} where one applies, and {@code detail}. {@link ScimException} carries all three;
  * vert.x {@link HttpException}s and bare status codes (413 from the body limit, 404 and 405 from routing) keep their
  * status; anything else is a 500 with a detail that names only the request id. 401 carries
- * {@code WWW-Authenticate: Bearer}. Admin paths get the same body as {@code application/json}.
+ * {@code WWW-Authenticate: Bearer}. The admin and self-service APIs get the same body as {@code application/json}.
  */
 public final class ScimFailureHandler implements Handler<RoutingContext> {
 
@@ -46,7 +46,7 @@ public final class ScimFailureHandler implements Handler<RoutingContext> {
     body.put("detail", error.detail());
     var response = ctx.response().setStatusCode(error.status());
     response.headers().remove("ETag").remove("Location");
-    response.putHeader("Content-Type", ctx.request().path().startsWith("/admin") ? MediaTypes.JSON : MediaTypes.SCIM_JSON);
+    response.putHeader("Content-Type", ctx.request().path().contains("/scim/v") ? MediaTypes.SCIM_JSON : MediaTypes.JSON);
     if (error.status() == 401) {
       response.putHeader("WWW-Authenticate", "Bearer");
     }

@@ -7,6 +7,7 @@ import dev.scimhub.http.RequestBodies;
 import dev.scimhub.http.Responses;
 import dev.scimhub.scim.Paging;
 import dev.scimhub.scim.ScimException;
+import dev.scimhub.token.TokenCache;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,10 +27,12 @@ public final class TenantRoutes {
 
   private final TenantStore tenants;
   private final BaseUrls urls;
+  private final TokenCache tokenCache;
 
-  public TenantRoutes(TenantStore tenants, BaseUrls urls) {
+  public TenantRoutes(TenantStore tenants, BaseUrls urls, TokenCache tokenCache) {
     this.tenants = tenants;
     this.urls = urls;
+    this.tokenCache = tokenCache;
   }
 
   public void mount(Router admin) {
@@ -134,8 +137,12 @@ public final class TenantRoutes {
     }
     tenants.update(id, name == null ? null : ((String) name).trim(), (String) status, (JsonObject) settings,
             AdminJwtAuth.actor(ctx))
-        .compose(tenant -> tenant == null ? Future.failedFuture(notFound(id))
-            : Responses.json(ctx, 200, tenant.toJson(urls.scimV2(id))))
+        .compose(tenant -> {
+          // Other nodes hear of it by NOTIFY; this one must not answer a single request from its cache first.
+          tokenCache.forgetTenant(id);
+          return tenant == null ? Future.failedFuture(notFound(id))
+              : Responses.json(ctx, 200, tenant.toJson(urls.scimV2(id)));
+        })
         .onFailure(ctx::fail);
   }
 
@@ -148,7 +155,10 @@ public final class TenantRoutes {
       return;
     }
     tenants.delete(id, AdminJwtAuth.actor(ctx))
-        .compose(found -> found ? Responses.noContent(ctx) : Future.failedFuture(notFound(id)))
+        .compose(found -> {
+          tokenCache.forgetTenant(id);
+          return found ? Responses.noContent(ctx) : Future.failedFuture(notFound(id));
+        })
         .onFailure(ctx::fail);
   }
 

@@ -2,6 +2,7 @@ package dev.scimhub.tenant;
 
 import dev.scimhub.token.ApiToken;
 import dev.scimhub.token.TokenStore;
+import dev.scimhub.scim.ScimException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -26,6 +27,9 @@ public final class TenantStore {
       """;
 
   private static final String FIND = "SELECT " + COLUMNS + " FROM tenant t WHERE t.id = $1";
+
+  /** An id with an audit trail but no tenant row was offboarded; it is never handed out again. */
+  private static final String HISTORY = "SELECT 1 FROM audit_event WHERE tenant_id = $1 LIMIT 1";
 
   private static final String PAGE = "SELECT " + COLUMNS + " FROM tenant t ORDER BY t.created_at, t.id LIMIT $1 OFFSET $2";
 
@@ -69,8 +73,10 @@ public final class TenantStore {
 
   /** Creates the tenant and its first token in one transaction: there is never a tenant nobody can reach. */
   public Future<Onboarded> create(String id, String name, String tokenLabel, String actor) {
-    return pool.withTransaction(conn -> conn.preparedQuery(INSERT)
-        .execute(Tuple.of(id, name))
+    return pool.withTransaction(conn -> conn.preparedQuery(HISTORY).execute(Tuple.of(id))
+        .compose(history -> history.size() == 0 ? conn.preparedQuery(INSERT).execute(Tuple.of(id, name))
+            : Future.failedFuture(ScimException.conflict("Tenant id '" + id + "' belonged to an offboarded tenant and "
+                + "is not reused: its audit trail, and any IdP still pointed at its base URL, are that tenant's")))
         .map(rows -> tenant(rows.iterator().next()))
         .compose(tenant -> TokenStore.issue(conn, id, tokenLabel).map(token -> new Onboarded(tenant, token)))
         .compose(onboarded -> AuditLog.record(conn, id, actor, "tenant.created", new JsonObject()

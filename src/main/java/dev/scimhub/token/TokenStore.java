@@ -29,7 +29,8 @@ public final class TokenStore {
       """;
 
   private static final String LIST = """
-      SELECT id, label, prefix, created_at, last_used_at, previous_expires_at
+      SELECT id, label, prefix, created_at, last_used_at,
+             CASE WHEN previous_expires_at > now() THEN previous_expires_at END AS previous_expires_at
       FROM api_token WHERE tenant_id = $1 AND revoked_at IS NULL
       ORDER BY created_at, id
       """;
