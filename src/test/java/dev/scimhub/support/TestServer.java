@@ -24,11 +24,13 @@ public final class TestServer {
 
   private final String baseUrl;
   private final AdminJwtAuth jwt;
+  private final String jwtSecret;
   private final AppConfig config;
 
-  private TestServer(String baseUrl, AdminJwtAuth jwt, AppConfig config) {
+  private TestServer(String baseUrl, AdminJwtAuth jwt, String jwtSecret, AppConfig config) {
     this.baseUrl = baseUrl;
     this.jwt = jwt;
+    this.jwtSecret = jwtSecret;
     this.config = config;
   }
 
@@ -55,7 +57,7 @@ public final class TestServer {
       vertx.deployVerticle(app.tokenEvents()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       vertx.deployVerticle(() -> new HttpVerticle(app), new DeploymentOptions().setInstances(2))
           .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-      return new TestServer("http://localhost:" + port, new AdminJwtAuth(vertx, secret), config);
+      return new TestServer("http://localhost:" + port, new AdminJwtAuth(vertx, secret), secret, config);
     } catch (Exception e) {
       throw new IllegalStateException("test server did not start", e);
     }
@@ -67,6 +69,11 @@ public final class TestServer {
 
   public AppConfig config() {
     return config;
+  }
+
+  /** The HS256 key this server verifies admin JWTs with, for a second server process that must accept them. */
+  public String jwtSecret() {
+    return jwtSecret;
   }
 
   public String platformAdminJwt() {
