@@ -3,8 +3,8 @@ package dev.scimhub.group;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimhub.auth.TenantTokenAuthHandler;
-import dev.scimhub.http.BaseUrls;
 import dev.scimhub.http.Responses;
+import dev.scimhub.scim.Dialect;
 import dev.scimhub.scim.Projection;
 import dev.scimhub.scim.Representation;
 import dev.scimhub.scim.ScimException;
@@ -22,6 +22,7 @@ import io.vertx.sqlclient.Pool;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** The {@code /Groups} endpoint of a tenant's SCIM base URL (RFC 7644 section 3), as Okta's Push Groups uses it. */
 public final class GroupRoutes {
@@ -32,15 +33,19 @@ public final class GroupRoutes {
   private final GroupStore groups;
   private final GroupWriter writer;
   private final ResourceType type;
-  private final BaseUrls urls;
+  private final Function<String, String> baseUrl;
   private final int maxResults;
+  private final Dialect dialect;
 
-  public GroupRoutes(Pool pool, ResourceType type, BaseUrls urls, int maxResults) {
+  /** @param baseUrl the base URL of a tenant's endpoint in this dialect */
+  public GroupRoutes(Pool pool, ResourceType type, Function<String, String> baseUrl, int maxResults,
+      Dialect dialect) {
     this.groups = new GroupStore(pool, type);
-    this.writer = new GroupWriter(type, pool);
+    this.writer = new GroupWriter(type, pool, dialect);
     this.type = type;
-    this.urls = urls;
+    this.baseUrl = baseUrl;
     this.maxResults = maxResults;
+    this.dialect = dialect;
   }
 
   public void mount(Router scim) {
@@ -116,7 +121,8 @@ public final class GroupRoutes {
     String id = ctx.pathParam("id");
     String base = base(ctx);
     Future.succeededFuture(ctx)
-        .map(c -> GroupPatch.parse(type, ScimJson.parseObject(bytes(c)), id, tolerance(c)))
+        .map(c -> GroupPatch.parse(type, dialect.patchRequest(type, ScimJson.parseObject(bytes(c))), id,
+            tolerance(c)))
         .compose(parsed -> groups.update(tenant(ctx), id, ifMatch(ctx), current -> {
           ObjectNode patched = PatchApplier.apply(parsed.attributeOperations(),
               Representation.of(type, current, base, Map.of()), tolerance(ctx));
@@ -173,7 +179,7 @@ public final class GroupRoutes {
   }
 
   private String base(RoutingContext ctx) {
-    return urls.scimV2(tenant(ctx));
+    return baseUrl.apply(tenant(ctx));
   }
 
   private static String tenant(RoutingContext ctx) {

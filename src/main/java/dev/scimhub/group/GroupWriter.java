@@ -3,8 +3,8 @@ package dev.scimhub.group;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimhub.http.MediaTypes;
+import dev.scimhub.scim.Dialect;
 import dev.scimhub.scim.ETags;
-import dev.scimhub.scim.ListResponse;
 import dev.scimhub.scim.Projection;
 import dev.scimhub.scim.Representation;
 import dev.scimhub.scim.ScimJson;
@@ -36,15 +36,17 @@ final class GroupWriter {
 
   private final ResourceType type;
   private final Pool pool;
+  private final Dialect dialect;
 
-  GroupWriter(ResourceType type, Pool pool) {
+  GroupWriter(ResourceType type, Pool pool, Dialect dialect) {
     this.type = type;
     this.pool = pool;
+    this.dialect = dialect;
   }
 
   Future<Void> one(RoutingContext ctx, int status, String tenant, String base, StoredResource group,
       Projection projection) {
-    ObjectNode representation = projection.apply(Representation.of(type, group, base, Map.of()));
+    ObjectNode representation = representation(group, base, projection);
     ctx.response().putHeader("ETag", ETags.of(group.version()));
     if (projection.excludes("members")) {
       return send(ctx.response().setStatusCode(status), Buffer.buffer(ScimJson.bytes(representation)));
@@ -57,13 +59,12 @@ final class GroupWriter {
   Future<Void> list(RoutingContext ctx, String tenant, String base, long total, int startIndex,
       List<StoredResource> groups, Projection projection) {
     if (projection.excludes("members") || groups.isEmpty()) {
-      List<ObjectNode> resources = groups.stream()
-          .map(g -> projection.apply(Representation.of(type, g, base, Map.of()))).toList();
+      List<ObjectNode> resources = groups.stream().map(g -> representation(g, base, projection)).toList();
       return send(ctx.response().setStatusCode(200), Buffer.buffer(ScimJson.bytes(
-          ListResponse.of(total, startIndex, resources))));
+          dialect.listResponse(total, startIndex, resources))));
     }
     HttpServerResponse response = start(ctx, 200);
-    ObjectNode head = ListResponse.of(total, startIndex, List.of());
+    ObjectNode head = dialect.listResponse(total, startIndex, List.of());
     head.remove("Resources");
     head.put("itemsPerPage", groups.size());
     Buffer opening = openObject(head).appendString(",\"Resources\":[");
@@ -79,7 +80,7 @@ final class GroupWriter {
       return Future.succeededFuture();
     }
     StoredResource group = groups.get(i);
-    ObjectNode representation = projection.apply(Representation.of(type, group, base, Map.of()));
+    ObjectNode representation = representation(group, base, projection);
     Future<Void> separator = i == 0 ? Future.succeededFuture() : write(response, Buffer.buffer(","));
     return separator
         .compose(v -> body(conn, response, tenant, base, group, representation, projection))
@@ -135,6 +136,10 @@ final class GroupWriter {
       });
       return done.future().eventually(() -> statement.close());
     });
+  }
+
+  private ObjectNode representation(StoredResource group, String base, Projection projection) {
+    return dialect.representation(type, projection.apply(Representation.of(type, group, base, Map.of())));
   }
 
   private static ObjectNode member(Row row, String base) {

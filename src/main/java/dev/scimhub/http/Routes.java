@@ -4,6 +4,8 @@ import dev.scimhub.Application;
 import dev.scimhub.auth.AdminJwtAuth;
 import dev.scimhub.auth.TenantTokenAuthHandler;
 import dev.scimhub.group.GroupRoutes;
+import dev.scimhub.scim.Dialect;
+import dev.scimhub.scim.Scim11;
 import dev.scimhub.scim.schema.DiscoveryRoutes;
 import dev.scimhub.tenant.TenantRoutes;
 import dev.scimhub.tenant.TenantStore;
@@ -16,6 +18,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
+import java.util.function.Function;
 
 /** The whole route table. */
 public final class Routes {
@@ -53,21 +56,33 @@ public final class Routes {
     tokenRoutes.mount(router, "/tenants/:tenant");
     router.get("/tenants/:tenant/audit").handler(tenantRoutes::audit);
 
-    // A tenant's SCIM 2.0 base URL: its API token.
-    Router scim = Router.router(vertx);
-    scim.route().handler(body(app));
-    scim.route().handler(new TenantTokenAuthHandler(new TokenStore(pool), app.tokenCache(), app.tokenUsage()));
-    new UserRoutes(pool, app.schemas().user(), urls, app.config().maxResults()).mount(scim);
-    new GroupRoutes(pool, app.schemas().group(), urls, app.config().maxResults()).mount(scim);
-    new DiscoveryRoutes(app.schemas(), ctx -> urls.scimV2(ctx.get(TenantTokenAuthHandler.TENANT))).mount(scim);
-    scim.route().failureHandler(failures);
-    router.route("/tenants/:tenant/scim/v2/*").subRouter(scim);
+    // A tenant's SCIM base URLs, 2.0 and (for Okta's SCIM 1.1 apps) 1.1, over the same data: its API token.
+    TenantTokenAuthHandler tenantAuth =
+        new TenantTokenAuthHandler(new TokenStore(pool), app.tokenCache(), app.tokenUsage());
+    router.route("/tenants/:tenant/scim/v2/*").subRouter(scim(vertx, pool, app, tenantAuth, failures,
+        Dialect.SCIM_2, urls::scimV2));
+    router.route("/tenants/:tenant/scim/v1/*").subRouter(scim(vertx, pool, app, tenantAuth, failures,
+        Scim11.INSTANCE, urls::scimV1));
 
     router.route().failureHandler(failures);
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
       router.errorHandler(status, failures);
     }
     return router;
+  }
+
+  private static Router scim(Vertx vertx, Pool pool, Application app, TenantTokenAuthHandler tenantAuth,
+      ScimFailureHandler failures, Dialect dialect, Function<String, String> baseUrl) {
+    Router scim = Router.router(vertx);
+    scim.route().handler(body(app));
+    scim.route().handler(tenantAuth);
+    int max = app.config().maxResults();
+    new UserRoutes(pool, app.schemas().user(), baseUrl, max, dialect).mount(scim);
+    new GroupRoutes(pool, app.schemas().group(), baseUrl, max, dialect).mount(scim);
+    new DiscoveryRoutes(app.schemas(), ctx -> baseUrl.apply(ctx.get(TenantTokenAuthHandler.TENANT)), dialect)
+        .mount(scim);
+    scim.route().failureHandler(failures);
+    return scim;
   }
 
   private static BodyHandler body(Application app) {

@@ -44,6 +44,10 @@ public final class ScimFailureHandler implements Handler<RoutingContext> {
       body.put("scimType", error.scimType());
     }
     body.put("detail", error.detail());
+    if (ctx.request().path().contains("/scim/v1/")) {
+      // SCIM 1.1's error form, beside the 2.0 members that clients of either version read.
+      body.putArray("Errors").addObject().put("description", error.detail()).put("code", String.valueOf(error.status()));
+    }
     var response = ctx.response().setStatusCode(error.status());
     response.headers().remove("ETag").remove("Location");
     response.putHeader("Content-Type", ctx.request().path().contains("/scim/v") ? MediaTypes.SCIM_JSON : MediaTypes.JSON);

@@ -6,10 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.messages.PatchOperation;
 import dev.scimhub.auth.TenantTokenAuthHandler;
 import dev.scimhub.group.MembershipStore;
-import dev.scimhub.http.BaseUrls;
 import dev.scimhub.http.Responses;
+import dev.scimhub.scim.Dialect;
 import dev.scimhub.scim.ETags;
-import dev.scimhub.scim.ListResponse;
 import dev.scimhub.scim.Projection;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.ScimJson;
@@ -28,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** The {@code /Users} endpoint of a tenant's SCIM base URL (RFC 7644 section 3). */
 public final class UserRoutes {
@@ -35,15 +35,18 @@ public final class UserRoutes {
   private final UserStore users;
   private final Pool pool;
   private final ResourceType type;
-  private final BaseUrls urls;
+  private final Function<String, String> baseUrl;
   private final int maxResults;
+  private final Dialect dialect;
 
-  public UserRoutes(Pool pool, ResourceType type, BaseUrls urls, int maxResults) {
+  /** @param baseUrl the base URL of a tenant's endpoint in this dialect */
+  public UserRoutes(Pool pool, ResourceType type, Function<String, String> baseUrl, int maxResults, Dialect dialect) {
     this.users = new UserStore(pool, type);
     this.pool = pool;
     this.type = type;
-    this.urls = urls;
+    this.baseUrl = baseUrl;
     this.maxResults = maxResults;
+    this.dialect = dialect;
   }
 
   public void mount(Router scim) {
@@ -115,7 +118,8 @@ public final class UserRoutes {
     String id = ctx.pathParam("id");
     String base = base(ctx);
     Future.succeededFuture(ctx)
-        .map(c -> PatchApplier.parse(type, ScimJson.parseObject(bytes(c)), id, tolerance(c)))
+        .map(c -> PatchApplier.parse(type, dialect.patchRequest(type, ScimJson.parseObject(bytes(c))), id,
+            tolerance(c)))
         .compose(operations -> users.update(tenant(ctx), id, ifMatch(ctx), current -> patched(current, operations,
             base, tolerance(ctx))))
         .compose(user -> respond(ctx, 200, user))
@@ -140,8 +144,9 @@ public final class UserRoutes {
     String base = base(ctx);
     return users.list(tenant(ctx), request).compose(page -> groups(ctx, projection, page.users()).compose(groups -> {
       List<ObjectNode> resources = new ArrayList<>(page.users().size());
-      page.users().forEach(user -> resources.add(projection.apply(representation(user, base, groups))));
-      return Responses.scim(ctx, 200, ListResponse.of(page.total(), request.paging().startIndex(), resources));
+      page.users().forEach(user -> resources.add(
+          dialect.representation(type, projection.apply(representation(user, base, groups)))));
+      return Responses.scim(ctx, 200, dialect.listResponse(page.total(), request.paging().startIndex(), resources));
     }));
   }
 
@@ -150,7 +155,8 @@ public final class UserRoutes {
         ctx.queryParams().get("excludedAttributes"));
     return groups(ctx, projection, List.of(user)).compose(groups -> {
       ctx.response().putHeader("ETag", ETags.of(user.version()));
-      return Responses.scim(ctx, status, projection.apply(representation(user, base(ctx), groups)));
+      return Responses.scim(ctx, status,
+          dialect.representation(type, projection.apply(representation(user, base(ctx), groups))));
     });
   }
 
@@ -168,7 +174,7 @@ public final class UserRoutes {
   }
 
   private String base(RoutingContext ctx) {
-    return urls.scimV2(tenant(ctx));
+    return baseUrl.apply(tenant(ctx));
   }
 
   private static String tenant(RoutingContext ctx) {

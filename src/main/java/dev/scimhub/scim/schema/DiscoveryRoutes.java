@@ -2,7 +2,7 @@ package dev.scimhub.scim.schema;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimhub.http.Responses;
-import dev.scimhub.scim.ListResponse;
+import dev.scimhub.scim.Dialect;
 import dev.scimhub.scim.ScimException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -18,14 +18,21 @@ public final class DiscoveryRoutes {
 
   private final Schemas schemas;
   private final Function<RoutingContext, String> baseUrl;
+  private final Dialect dialect;
 
-  public DiscoveryRoutes(Schemas schemas, Function<RoutingContext, String> baseUrl) {
+  public DiscoveryRoutes(Schemas schemas, Function<RoutingContext, String> baseUrl, Dialect dialect) {
     this.schemas = schemas;
     this.baseUrl = baseUrl;
+    this.dialect = dialect;
   }
 
   public void mount(Router scim) {
-    scim.get("/ServiceProviderConfig").handler(this::serviceProviderConfig);
+    if (dialect == Dialect.SCIM_2) {
+      scim.get("/ServiceProviderConfig").handler(this::serviceProviderConfig);
+    } else {
+      scim.get("/ServiceProviderConfigs").handler(ctx -> Responses.scim(ctx, 200,
+          located(ctx, schemas.serviceProviderConfigs11())).onFailure(ctx::fail));
+    }
     scim.get("/ResourceTypes").handler(this::resourceTypes);
     scim.get("/ResourceTypes/:name").handler(this::resourceType);
     scim.get("/Schemas").handler(this::schemaList);
@@ -39,7 +46,7 @@ public final class DiscoveryRoutes {
   private void resourceTypes(RoutingContext ctx) {
     List<ObjectNode> all = new ArrayList<>();
     schemas.resourceTypeDocuments().forEach(doc -> all.add(located(ctx, doc)));
-    Responses.scim(ctx, 200, ListResponse.of(all.size(), 1, all)).onFailure(ctx::fail);
+    Responses.scim(ctx, 200, dialect.listResponse(all.size(), 1, all)).onFailure(ctx::fail);
   }
 
   private void resourceType(RoutingContext ctx) {
@@ -55,7 +62,7 @@ public final class DiscoveryRoutes {
   private void schemaList(RoutingContext ctx) {
     List<ObjectNode> all = new ArrayList<>();
     schemas.schemaDocuments().values().forEach(doc -> all.add(located(ctx, doc)));
-    Responses.scim(ctx, 200, ListResponse.of(all.size(), 1, all)).onFailure(ctx::fail);
+    Responses.scim(ctx, 200, dialect.listResponse(all.size(), 1, all)).onFailure(ctx::fail);
   }
 
   private void schema(RoutingContext ctx) {

@@ -5,6 +5,7 @@ import com.unboundid.scim2.common.types.SchemaResource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A resource type with its core schema, its extension schemas and the common attributes (RFC 7643 section 3.1):
@@ -18,14 +19,17 @@ public final class ResourceType {
   private final SchemaResource core;
   private final List<SchemaResource> extensions;
   private final SchemaResource common;
+  /** Other names of the same schemas (SCIM 1.1 URNs), to their canonical URN. */
+  private final Map<String, String> aliases;
 
   ResourceType(String name, String endpoint, SchemaResource core, List<SchemaResource> extensions,
-      SchemaResource common) {
+      SchemaResource common, Map<String, String> aliases) {
     this.name = name;
     this.endpoint = endpoint;
     this.core = core;
     this.extensions = List.copyOf(extensions);
     this.common = common;
+    this.aliases = Map.copyOf(aliases);
   }
 
   public String name() {
@@ -54,8 +58,9 @@ public final class ResourceType {
 
   /** The canonical URN of an extension of this type, or {@code null} if {@code urn} names none. */
   public String extensionUrn(String urn) {
+    String canonical = canonicalUrn(urn);
     for (SchemaResource extension : extensions) {
-      if (extension.getId().equalsIgnoreCase(urn)) {
+      if (extension.getId().equalsIgnoreCase(canonical)) {
         return extension.getId();
       }
     }
@@ -63,7 +68,24 @@ public final class ResourceType {
   }
 
   public boolean isCoreUrn(String urn) {
-    return core.getId().equalsIgnoreCase(urn);
+    return core.getId().equalsIgnoreCase(canonicalUrn(urn));
+  }
+
+  /** The aliases of this type's schemas: alias URN to canonical URN. */
+  public Map<String, String> aliases() {
+    return aliases;
+  }
+
+  private String canonicalUrn(String urn) {
+    if (urn == null) {
+      return null;
+    }
+    for (Map.Entry<String, String> alias : aliases.entrySet()) {
+      if (alias.getKey().equalsIgnoreCase(urn)) {
+        return alias.getValue();
+      }
+    }
+    return urn;
   }
 
   /**

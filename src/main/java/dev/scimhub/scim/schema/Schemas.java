@@ -26,10 +26,15 @@ public final class Schemas {
   public static final String SEARCH_REQUEST = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
   public static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
   public static final String ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
+  public static final String OKTA_GROUP = "urn:okta:custom:group:1.0";
+  /** SCIM 1.1's names of the same schemas. */
+  public static final String CORE_1 = "urn:scim:schemas:core:1.0";
+  public static final String ENTERPRISE_1 = "urn:scim:schemas:extension:enterprise:1.0";
 
   private final Map<String, ObjectNode> schemaDocuments = new LinkedHashMap<>();
   private final List<ObjectNode> resourceTypeDocuments = new ArrayList<>();
   private final ObjectNode serviceProviderConfig;
+  private final ObjectNode serviceProviderConfigs11;
   private final ResourceType user;
   private final ResourceType group;
 
@@ -37,7 +42,8 @@ public final class Schemas {
     ObjectNode coreUser = read("core-user.json");
     ObjectNode enterprise = read("enterprise-user.json");
     ObjectNode coreGroup = read("core-group.json");
-    for (ObjectNode schema : List.of(coreUser, enterprise, coreGroup)) {
+    ObjectNode oktaGroup = read("okta-group.json");
+    for (ObjectNode schema : List.of(coreUser, enterprise, coreGroup, oktaGroup)) {
       ObjectNode document = ScimJson.object();
       document.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:Schema");
       document.setAll(schema);
@@ -48,9 +54,13 @@ public final class Schemas {
     }
     serviceProviderConfig = read("service-provider-config.json");
     ((ObjectNode) serviceProviderConfig.get("filter")).put("maxResults", maxResults);
+    serviceProviderConfigs11 = read("service-provider-configs-1.1.json");
+    ((ObjectNode) serviceProviderConfigs11.get("filter")).put("maxResults", maxResults);
     SchemaResource common = schema(read("common.json"));
-    user = new ResourceType("User", "/Users", schema(coreUser), List.of(schema(enterprise)), common);
-    group = new ResourceType("Group", "/Groups", schema(coreGroup), List.of(), common);
+    user = new ResourceType("User", "/Users", schema(coreUser), List.of(schema(enterprise)), common,
+        Map.of(CORE_1, USER, ENTERPRISE_1, ENTERPRISE_USER));
+    group = new ResourceType("Group", "/Groups", schema(coreGroup), List.of(schema(oktaGroup)), common,
+        Map.of(CORE_1, GROUP));
   }
 
   public static Schemas load(int maxResults) {
@@ -75,6 +85,11 @@ public final class Schemas {
 
   public ObjectNode serviceProviderConfig() {
     return serviceProviderConfig;
+  }
+
+  /** SCIM 1.1's {@code /ServiceProviderConfigs}, with the capabilities Okta reads from its own extension. */
+  public ObjectNode serviceProviderConfigs11() {
+    return serviceProviderConfigs11;
   }
 
   private static SchemaResource schema(ObjectNode document) {
