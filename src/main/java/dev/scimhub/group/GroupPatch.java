@@ -9,6 +9,7 @@ import com.unboundid.scim2.common.filters.Filter;
 import com.unboundid.scim2.common.filters.OrFilter;
 import com.unboundid.scim2.common.messages.PatchOperation;
 import dev.scimhub.scim.Grammar;
+import dev.scimhub.scim.Ids;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.ScimJson;
 import dev.scimhub.scim.patch.PatchApplier;
@@ -34,7 +35,7 @@ final class GroupPatch {
   private GroupPatch() {}
 
   static Parsed parse(ResourceType type, ObjectNode body, String groupId, Tolerance tolerance) {
-    JsonNode operations = MembershipStore.field(body, "Operations");
+    JsonNode operations = ScimJson.field(body, "Operations");
     if (operations == null || !operations.isArray()) {
       throw ScimException.invalidSyntax("A PATCH request needs an 'Operations' array");
     }
@@ -50,7 +51,7 @@ final class GroupPatch {
       }
     }
     ObjectNode rest = ScimJson.object();
-    JsonNode schemas = MembershipStore.field(body, "schemas");
+    JsonNode schemas = ScimJson.field(body, "schemas");
     if (schemas != null) {
       rest.set("schemas", schemas);
     }
@@ -61,27 +62,27 @@ final class GroupPatch {
 
   /** Moves what concerns members into {@code memberChanges}; returns what is left for the attributes, if anything. */
   private static JsonNode split(ObjectNode operation, List<MemberChange> memberChanges, Tolerance tolerance) {
-    JsonNode opNode = MembershipStore.field(operation, "op");
+    JsonNode opNode = ScimJson.field(operation, "op");
     String op = opNode == null || !opNode.isTextual() ? null : OpNameCase.normalize(opNode.asText(), tolerance);
-    JsonNode pathNode = MembershipStore.field(operation, "path");
+    JsonNode pathNode = ScimJson.field(operation, "path");
     String path = pathNode == null || pathNode.isNull() ? null : pathNode.asText().trim();
-    JsonNode value = MembershipStore.field(operation, "value");
+    JsonNode value = ScimJson.field(operation, "value");
     if (op == null || !(op.equals("add") || op.equals("remove") || op.equals("replace"))) {
       return operation;
     }
     if (path == null || path.isEmpty()) {
-      if (value == null || !value.isObject() || MembershipStore.field(value, "members") == null) {
+      if (value == null || !value.isObject() || ScimJson.field(value, "members") == null) {
         return operation;
       }
       ObjectNode attributes = ((ObjectNode) value).deepCopy();
-      String membersKey = key(attributes, "members");
+      String membersKey = ScimJson.fieldName(attributes, "members");
       List<UUID> ids = MembershipStore.ids(attributes.remove(membersKey));
       memberChanges.add(op.equals("add") ? new MemberChange.Add(ids) : new MemberChange.Replace(ids));
       if (attributes.isEmpty()) {
         return null;
       }
       ObjectNode rest = operation.deepCopy();
-      rest.set(key(rest, "value"), attributes);
+      rest.set(ScimJson.fieldName(rest, "value"), attributes);
       return rest;
     }
     if (!path.toLowerCase(Locale.ROOT).startsWith("members")) {
@@ -125,7 +126,7 @@ final class GroupPatch {
     }
     if (filter instanceof EqualFilter eq && eq.getAttributePath().size() == 1
         && eq.getAttributePath().getElement(0).getAttribute().equalsIgnoreCase("value")) {
-      UUID id = MembershipStore.uuid(eq.getComparisonValue().asText());
+      UUID id = Ids.parse(eq.getComparisonValue().asText());
       // An id that cannot be a user cannot be a member either: removing it is a no-op, not an error.
       if (id != null) {
         ids.add(id);
@@ -140,16 +141,5 @@ final class GroupPatch {
       throw ScimException.invalidValue("An " + op + " of 'members' needs a 'value'");
     }
     return value;
-  }
-
-  private static String key(ObjectNode object, String name) {
-    var names = object.fieldNames();
-    while (names.hasNext()) {
-      String candidate = names.next();
-      if (candidate.equalsIgnoreCase(name)) {
-        return candidate;
-      }
-    }
-    return name;
   }
 }

@@ -1,16 +1,21 @@
 package dev.scimhub.group;
 
+import static dev.scimhub.http.ScimRequests.body;
+import static dev.scimhub.http.ScimRequests.ifMatch;
+import static dev.scimhub.http.ScimRequests.projection;
+import static dev.scimhub.http.ScimRequests.tenant;
+import static dev.scimhub.http.ScimRequests.tolerance;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.scimhub.auth.TenantTokenAuthHandler;
 import dev.scimhub.http.Responses;
+import dev.scimhub.http.ScimRequests;
 import dev.scimhub.scim.Dialect;
 import dev.scimhub.scim.Projection;
 import dev.scimhub.scim.Representation;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.ScimJson;
 import dev.scimhub.scim.SearchRequest;
-import dev.scimhub.scim.StoredResource;
 import dev.scimhub.scim.patch.PatchApplier;
 import dev.scimhub.scim.quirks.Tolerance;
 import dev.scimhub.scim.schema.Canonicalizer;
@@ -49,7 +54,7 @@ public final class GroupRoutes {
   }
 
   public void mount(Router scim) {
-    scim.post("/Groups/.search").handler(this::search);
+    scim.post("/Groups/.search").handler(this::list);
     scim.post("/Groups").handler(this::create);
     scim.get("/Groups").handler(this::list);
     scim.get("/Groups/:id").handler(this::get);
@@ -61,36 +66,30 @@ public final class GroupRoutes {
   private void create(RoutingContext ctx) {
     Future.succeededFuture(ctx)
         .map(c -> {
-          ObjectNode json = ScimJson.parseObject(bytes(c));
-          if (MembershipStore.field(json, "id") != null) {
+          ObjectNode json = ScimJson.parseObject(body(c));
+          if (ScimJson.field(json, "id") != null) {
             throw ScimException.mutability("'id' is assigned by the server and must not be sent");
           }
-          return body(json, tolerance(c));
+          return parts(json, tolerance(c));
         })
         .compose(body -> groups.create(tenant(ctx), body.resource(), body.members()))
         .compose(group -> {
           ctx.response().putHeader("Location", Representation.location(type, group, base(ctx)));
-          return writer.one(ctx, 201, tenant(ctx), base(ctx), group, projection(ctx));
+          return writer.one(ctx, 201, tenant(ctx), base(ctx), group, projection(ctx, type));
         })
         .onFailure(ctx::fail);
   }
 
   private void get(RoutingContext ctx) {
     groups.find(tenant(ctx), ctx.pathParam("id"))
-        .compose(group -> writer.one(ctx, 200, tenant(ctx), base(ctx), group, projection(ctx)))
+        .compose(group -> writer.one(ctx, 200, tenant(ctx), base(ctx), group, projection(ctx, type)))
         .onFailure(ctx::fail);
   }
 
+  /** {@code GET} with query parameters, or {@code POST /.search} with a SearchRequest body. */
   private void list(RoutingContext ctx) {
     Future.succeededFuture(ctx)
-        .map(c -> SearchRequest.fromQuery(c.queryParams()::get, maxResults, tolerance(c)))
-        .compose(request -> page(ctx, request))
-        .onFailure(ctx::fail);
-  }
-
-  private void search(RoutingContext ctx) {
-    Future.succeededFuture(ctx)
-        .map(c -> SearchRequest.fromBody(ScimJson.parseObject(bytes(c)), maxResults, tolerance(c)))
+        .map(c -> ScimRequests.search(c, maxResults))
         .compose(request -> page(ctx, request))
         .onFailure(ctx::fail);
   }
@@ -100,16 +99,16 @@ public final class GroupRoutes {
     String id = ctx.pathParam("id");
     Future.succeededFuture(ctx)
         .map(c -> {
-          ObjectNode json = ScimJson.parseObject(bytes(c));
-          JsonNode sentId = MembershipStore.field(json, "id");
+          ObjectNode json = ScimJson.parseObject(body(c));
+          JsonNode sentId = ScimJson.field(json, "id");
           if (sentId != null && !sentId.asText().equals(id)) {
             throw ScimException.mutability("'id' is readOnly; the body's id differs from the URL's");
           }
-          return body(json, tolerance(c));
+          return parts(json, tolerance(c));
         })
         .compose(body -> groups.update(tenant(ctx), id, ifMatch(ctx), current -> body.resource(),
             List.of(new MemberChange.Replace(body.members()))))
-        .compose(group -> writer.one(ctx, 200, tenant(ctx), base(ctx), group, projection(ctx)))
+        .compose(group -> writer.one(ctx, 200, tenant(ctx), base(ctx), group, projection(ctx, type)))
         .onFailure(ctx::fail);
   }
 
@@ -121,7 +120,7 @@ public final class GroupRoutes {
     String id = ctx.pathParam("id");
     String base = base(ctx);
     Future.succeededFuture(ctx)
-        .map(c -> GroupPatch.parse(type, dialect.patchRequest(type, ScimJson.parseObject(bytes(c))), id,
+        .map(c -> GroupPatch.parse(type, dialect.patchRequest(type, ScimJson.parseObject(body(c))), id,
             tolerance(c)))
         .compose(parsed -> groups.update(tenant(ctx), id, ifMatch(ctx), current -> {
           ObjectNode patched = PatchApplier.apply(parsed.attributeOperations(),
@@ -130,7 +129,7 @@ public final class GroupRoutes {
         }, parsed.memberChanges()))
         .compose(group -> {
           if (ctx.queryParams().contains("attributes") || ctx.queryParams().contains("excludedAttributes")) {
-            return writer.one(ctx, 200, tenant(ctx), base, group, projection(ctx));
+            return writer.one(ctx, 200, tenant(ctx), base, group, projection(ctx, type));
           }
           ctx.response().putHeader("ETag", dev.scimhub.scim.ETags.of(group.version()));
           return Responses.noContent(ctx);
@@ -151,15 +150,8 @@ public final class GroupRoutes {
   }
 
   /** Members go to their rows; the rest is the stored resource. */
-  private Body body(ObjectNode json, Tolerance tolerance) {
-    String membersKey = null;
-    for (var names = json.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (name.equalsIgnoreCase("members")) {
-        membersKey = name;
-      }
-    }
-    List<UUID> members = MembershipStore.ids(membersKey == null ? null : json.get(membersKey));
+  private Body parts(ObjectNode json, Tolerance tolerance) {
+    List<UUID> members = MembershipStore.ids(ScimJson.field(json, "members"));
     ObjectNode resource = Canonicalizer.canonicalize(type, json, tolerance);
     resource.remove("members");
     return new Body(validate(resource), members);
@@ -174,27 +166,7 @@ public final class GroupRoutes {
     return resource;
   }
 
-  private Projection projection(RoutingContext ctx) {
-    return Projection.of(type, ctx.queryParams().get("attributes"), ctx.queryParams().get("excludedAttributes"));
-  }
-
   private String base(RoutingContext ctx) {
     return baseUrl.apply(tenant(ctx));
-  }
-
-  private static String tenant(RoutingContext ctx) {
-    return ctx.get(TenantTokenAuthHandler.TENANT);
-  }
-
-  private static Tolerance tolerance(RoutingContext ctx) {
-    return Tolerance.of(ctx.get(Tolerance.KEY));
-  }
-
-  private static String ifMatch(RoutingContext ctx) {
-    return ctx.request().getHeader("If-Match");
-  }
-
-  private static byte[] bytes(RoutingContext ctx) {
-    return ctx.body().buffer() == null ? null : ctx.body().buffer().getBytes();
   }
 }

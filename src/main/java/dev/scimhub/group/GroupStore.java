@@ -2,15 +2,16 @@ package dev.scimhub.group;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimhub.db.SqlState;
+import dev.scimhub.db.TenantParams;
 import dev.scimhub.scim.ETags;
+import dev.scimhub.scim.Ids;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.ScimJson;
 import dev.scimhub.scim.SearchRequest;
 import dev.scimhub.scim.StoredResource;
-import dev.scimhub.scim.filter.AttributeColumns;
 import dev.scimhub.scim.filter.AttributeColumns.Kind;
-import dev.scimhub.scim.filter.FilterToSql;
-import dev.scimhub.scim.filter.SqlFragment;
+import dev.scimhub.scim.filter.AttributeColumns;
+import dev.scimhub.scim.filter.Listing;
 import dev.scimhub.scim.schema.ResourceType;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -97,7 +98,7 @@ final class GroupStore {
   }
 
   Future<StoredResource> find(String tenant, String id) {
-    UUID uuid = MembershipStore.uuid(id);
+    UUID uuid = Ids.parse(id);
     if (uuid == null) {
       return Future.failedFuture(notFound(id));
     }
@@ -111,7 +112,7 @@ final class GroupStore {
    */
   Future<StoredResource> update(String tenant, String id, String ifMatch, Function<StoredResource, ObjectNode> change,
       List<MemberChange> memberChanges) {
-    UUID uuid = MembershipStore.uuid(id);
+    UUID uuid = Ids.parse(id);
     if (uuid == null) {
       return Future.failedFuture(notFound(id));
     }
@@ -131,7 +132,7 @@ final class GroupStore {
   }
 
   Future<Void> delete(String tenant, String id, String ifMatch) {
-    UUID uuid = MembershipStore.uuid(id);
+    UUID uuid = Ids.parse(id);
     if (uuid == null) {
       return Future.failedFuture(notFound(id));
     }
@@ -146,33 +147,20 @@ final class GroupStore {
   }
 
   Future<Page> list(String tenant, SearchRequest request) {
-    String where = "TRUE";
-    List<Object> binds = new ArrayList<>();
-    binds.add(tenant);
-    if (request.filter() != null) {
-      SqlFragment fragment = FilterToSql.translate(type, COLUMNS, request.filter(), 2);
-      where = "(" + fragment.sql() + ")";
-      binds.addAll(fragment.binds());
-    }
-    String order = "created, id";
-    if (request.sortBy() != null) {
-      order = FilterToSql.orderBy(type, COLUMNS, request.sortBy()) + (request.descending() ? " DESC" : " ASC")
-          + ", " + order;
-    }
-    String count = String.format(COUNT, where);
+    Listing listing = Listing.of(type, COLUMNS, request);
+    String count = String.format(COUNT, listing.where());
+    Tuple countParams = TenantParams.of(tenant, listing.whereBinds());
     if (request.paging().count() == 0) {
-      return pool.preparedQuery(count).execute(Tuple.from(binds)).map(rows -> new Page(total(rows), List.of()));
+      return pool.preparedQuery(count).execute(countParams).map(rows -> new Page(total(rows), List.of()));
     }
-    int limit = binds.size() + 1;
-    String sql = String.format(LIST, where, order, "$" + limit, "$" + (limit + 1));
-    Tuple params = Tuple.from(binds).addInteger(request.paging().count()).addLong(request.paging().offset());
-    return pool.preparedQuery(sql).execute(params).compose(rows -> {
+    String sql = String.format(LIST, listing.where(), listing.orderBy(), listing.limit(), listing.offset());
+    return pool.preparedQuery(sql).execute(TenantParams.of(tenant, listing.binds())).compose(rows -> {
       List<StoredResource> groups = new ArrayList<>(rows.size());
       rows.forEach(row -> groups.add(group(row)));
       if (request.paging().startIndex() == 1 && groups.size() < request.paging().count()) {
         return Future.succeededFuture(new Page(groups.size(), groups));
       }
-      return pool.preparedQuery(count).execute(Tuple.from(binds)).map(c -> new Page(total(c), groups));
+      return pool.preparedQuery(count).execute(countParams).map(c -> new Page(total(c), groups));
     });
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimhub.db.SqlState;
+import dev.scimhub.scim.Ids;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.ScimJson;
 import io.vertx.core.Future;
@@ -115,11 +116,11 @@ public final class MembershipStore {
       return ids;
     }
     for (JsonNode member : members.isArray() ? members : List.of(members)) {
-      JsonNode value = member.isObject() ? field(member, "value") : member;
+      JsonNode value = member.isObject() ? ScimJson.field(member, "value") : member;
       if (value == null || !value.isTextual()) {
         throw ScimException.invalidValue("Each member needs a 'value' with the id of a user");
       }
-      UUID id = uuid(value.asText());
+      UUID id = Ids.parse(value.asText());
       if (id == null) {
         throw ScimException.invalidValue("Member '" + value.asText() + "' is not a user of this tenant");
       }
@@ -157,25 +158,5 @@ public final class MembershipStore {
   /** Pass it to {@code Tuple.of} as one value: with two arguments the varargs overload would spread it. */
   private static UUID[] array(List<UUID> ids) {
     return ids.toArray(new UUID[0]);
-  }
-
-  static JsonNode field(JsonNode object, String name) {
-    var names = object.fieldNames();
-    while (names.hasNext()) {
-      String candidate = names.next();
-      if (candidate.equalsIgnoreCase(name)) {
-        return object.get(candidate);
-      }
-    }
-    return null;
-  }
-
-  static UUID uuid(String text) {
-    try {
-      UUID id = UUID.fromString(text);
-      return id.toString().equalsIgnoreCase(text) ? id : null;
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
   }
 }

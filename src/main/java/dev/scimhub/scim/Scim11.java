@@ -61,8 +61,8 @@ public final class Scim11 implements Dialect {
   @Override
   public ObjectNode patchRequest(ResourceType type, ObjectNode body) {
     List<ObjectNode> operations = new ArrayList<>();
-    JsonNode meta = field(body, "meta");
-    JsonNode removed = meta == null ? null : field(meta, "attributes");
+    JsonNode meta = ScimJson.field(body, "meta");
+    JsonNode removed = meta == null ? null : ScimJson.field(meta, "attributes");
     if (removed != null && removed.isArray()) {
       removed.forEach(name -> operations.add(op("remove", name.asText(), null)));
     }
@@ -93,9 +93,9 @@ public final class Scim11 implements Dialect {
   private static void multiValued(String key, ArrayNode values, List<ObjectNode> operations) {
     ArrayNode added = ScimJson.nodes().arrayNode();
     for (JsonNode value : values) {
-      JsonNode operation = value.isObject() ? field(value, "operation") : null;
+      JsonNode operation = value.isObject() ? ScimJson.field(value, "operation") : null;
       if (operation != null && operation.asText().equalsIgnoreCase("delete")) {
-        JsonNode id = field(value, "value");
+        JsonNode id = ScimJson.field(value, "value");
         if (id != null) {
           operations.add(op("remove", key + "[value eq " + ScimJson.string(id) + "]", null));
         }
@@ -131,16 +131,5 @@ public final class Scim11 implements Dialect {
       operation.set("value", value);
     }
     return operation;
-  }
-
-  private static JsonNode field(JsonNode object, String name) {
-    Iterator<String> names = object.fieldNames();
-    while (names.hasNext()) {
-      String candidate = names.next();
-      if (candidate.equalsIgnoreCase(name)) {
-        return object.get(candidate);
-      }
-    }
-    return null;
   }
 }

@@ -75,6 +75,30 @@ public final class ScimJson {
     }
   }
 
+  /** A member of a SCIM message, found regardless of case (attribute names are case-insensitive); else null. */
+  public static JsonNode field(JsonNode object, String name) {
+    String key = fieldName(object, name);
+    return key == null ? null : object.get(key);
+  }
+
+  /** The spelling {@code object} uses for the member {@code name}, or null if it has none. */
+  public static String fieldName(JsonNode object, String name) {
+    if (object == null || !object.isObject()) {
+      return null;
+    }
+    if (object.has(name)) {
+      return name;
+    }
+    var names = object.fieldNames();
+    while (names.hasNext()) {
+      String candidate = names.next();
+      if (candidate.equalsIgnoreCase(name)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
   public static <T> T convert(JsonNode node, Class<T> type) throws JsonProcessingException {
     return MAPPER.treeToValue(node, type);
   }

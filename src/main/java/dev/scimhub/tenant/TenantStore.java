@@ -1,8 +1,8 @@
 package dev.scimhub.tenant;
 
+import dev.scimhub.scim.ScimException;
 import dev.scimhub.token.ApiToken;
 import dev.scimhub.token.TokenStore;
-import dev.scimhub.scim.ScimException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;

@@ -3,6 +3,7 @@ package dev.scimhub.token;
 import dev.scimhub.auth.AdminJwtAuth;
 import dev.scimhub.http.RequestBodies;
 import dev.scimhub.http.Responses;
+import dev.scimhub.scim.Ids;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.tenant.AuditLog;
 import io.vertx.core.Future;
@@ -143,15 +144,11 @@ public final class TokenRoutes {
   }
 
   private static UUID tokenId(RoutingContext ctx) {
-    try {
-      UUID id = UUID.fromString(ctx.pathParam("tokenId"));
-      if (id.toString().equalsIgnoreCase(ctx.pathParam("tokenId"))) {
-        return id;
-      }
-    } catch (IllegalArgumentException e) {
-      // reported below
+    UUID id = Ids.parse(ctx.pathParam("tokenId"));
+    if (id == null) {
+      throw notFound(ctx);
     }
-    throw notFound(ctx);
+    return id;
   }
 
   private static ScimException notFound(RoutingContext ctx) {

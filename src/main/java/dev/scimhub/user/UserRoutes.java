@@ -1,20 +1,26 @@
 package dev.scimhub.user;
 
+import static dev.scimhub.http.ScimRequests.body;
+import static dev.scimhub.http.ScimRequests.ifMatch;
+import static dev.scimhub.http.ScimRequests.projection;
+import static dev.scimhub.http.ScimRequests.tenant;
+import static dev.scimhub.http.ScimRequests.tolerance;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.messages.PatchOperation;
-import dev.scimhub.auth.TenantTokenAuthHandler;
 import dev.scimhub.group.MembershipStore;
 import dev.scimhub.http.Responses;
+import dev.scimhub.http.ScimRequests;
 import dev.scimhub.scim.Dialect;
 import dev.scimhub.scim.ETags;
 import dev.scimhub.scim.Projection;
+import dev.scimhub.scim.Representation;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.ScimJson;
-import dev.scimhub.scim.Representation;
-import dev.scimhub.scim.StoredResource;
 import dev.scimhub.scim.SearchRequest;
+import dev.scimhub.scim.StoredResource;
 import dev.scimhub.scim.patch.PatchApplier;
 import dev.scimhub.scim.quirks.Tolerance;
 import dev.scimhub.scim.schema.Canonicalizer;
@@ -50,7 +56,7 @@ public final class UserRoutes {
   }
 
   public void mount(Router scim) {
-    scim.post("/Users/.search").handler(this::search);
+    scim.post("/Users/.search").handler(this::list);
     scim.post("/Users").handler(this::create);
     scim.get("/Users").handler(this::list);
     scim.get("/Users/:id").handler(this::get);
@@ -62,8 +68,8 @@ public final class UserRoutes {
   private void create(RoutingContext ctx) {
     Future.succeededFuture(ctx)
         .map(c -> {
-          ObjectNode body = ScimJson.parseObject(bytes(c));
-          if (findIgnoringCase(body, "id") != null) {
+          ObjectNode body = ScimJson.parseObject(body(c));
+          if (ScimJson.field(body, "id") != null) {
             throw ScimException.mutability("'id' is assigned by the server and must not be sent");
           }
           return UserResource.validate(Canonicalizer.canonicalize(type, body, tolerance(c)));
@@ -82,16 +88,10 @@ public final class UserRoutes {
         .onFailure(ctx::fail);
   }
 
+  /** {@code GET} with query parameters, or {@code POST /.search} with a SearchRequest body. */
   private void list(RoutingContext ctx) {
     Future.succeededFuture(ctx)
-        .map(c -> SearchRequest.fromQuery(c.queryParams()::get, maxResults, tolerance(c)))
-        .compose(request -> page(ctx, request))
-        .onFailure(ctx::fail);
-  }
-
-  private void search(RoutingContext ctx) {
-    Future.succeededFuture(ctx)
-        .map(c -> SearchRequest.fromBody(ScimJson.parseObject(bytes(c)), maxResults, tolerance(c)))
+        .map(c -> ScimRequests.search(c, maxResults))
         .compose(request -> page(ctx, request))
         .onFailure(ctx::fail);
   }
@@ -101,8 +101,8 @@ public final class UserRoutes {
     String id = ctx.pathParam("id");
     Future.succeededFuture(ctx)
         .map(c -> {
-          ObjectNode body = ScimJson.parseObject(bytes(c));
-          JsonNode sentId = findIgnoringCase(body, "id");
+          ObjectNode body = ScimJson.parseObject(body(c));
+          JsonNode sentId = ScimJson.field(body, "id");
           if (sentId != null && !sentId.asText().equals(id)) {
             throw ScimException.mutability("'id' is readOnly; the body's id differs from the URL's");
           }
@@ -118,7 +118,7 @@ public final class UserRoutes {
     String id = ctx.pathParam("id");
     String base = base(ctx);
     Future.succeededFuture(ctx)
-        .map(c -> PatchApplier.parse(type, dialect.patchRequest(type, ScimJson.parseObject(bytes(c))), id,
+        .map(c -> PatchApplier.parse(type, dialect.patchRequest(type, ScimJson.parseObject(body(c))), id,
             tolerance(c)))
         .compose(operations -> users.update(tenant(ctx), id, ifMatch(ctx), current -> patched(current, operations,
             base, tolerance(ctx))))
@@ -175,32 +175,5 @@ public final class UserRoutes {
 
   private String base(RoutingContext ctx) {
     return baseUrl.apply(tenant(ctx));
-  }
-
-  private static String tenant(RoutingContext ctx) {
-    return ctx.get(TenantTokenAuthHandler.TENANT);
-  }
-
-  private static Tolerance tolerance(RoutingContext ctx) {
-    return Tolerance.of(ctx.get(Tolerance.KEY));
-  }
-
-  private static String ifMatch(RoutingContext ctx) {
-    return ctx.request().getHeader("If-Match");
-  }
-
-  private static byte[] bytes(RoutingContext ctx) {
-    return ctx.body().buffer() == null ? null : ctx.body().buffer().getBytes();
-  }
-
-  private static JsonNode findIgnoringCase(ObjectNode body, String name) {
-    var names = body.fieldNames();
-    while (names.hasNext()) {
-      String candidate = names.next();
-      if (candidate.equalsIgnoreCase(name)) {
-        return body.get(candidate);
-      }
-    }
-    return null;
   }
 }

@@ -2,15 +2,16 @@ package dev.scimhub.user;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimhub.db.SqlState;
+import dev.scimhub.db.TenantParams;
 import dev.scimhub.scim.ETags;
+import dev.scimhub.scim.Ids;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.ScimJson;
 import dev.scimhub.scim.SearchRequest;
 import dev.scimhub.scim.StoredResource;
-import dev.scimhub.scim.filter.AttributeColumns;
 import dev.scimhub.scim.filter.AttributeColumns.Kind;
-import dev.scimhub.scim.filter.FilterToSql;
-import dev.scimhub.scim.filter.SqlFragment;
+import dev.scimhub.scim.filter.AttributeColumns;
+import dev.scimhub.scim.filter.Listing;
 import dev.scimhub.scim.schema.ResourceType;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -99,7 +100,7 @@ final class UserStore {
   }
 
   Future<StoredResource> find(String tenant, String id) {
-    UUID uuid = uuid(id);
+    UUID uuid = Ids.parse(id);
     if (uuid == null) {
       return Future.failedFuture(notFound(id));
     }
@@ -113,7 +114,7 @@ final class UserStore {
    * An unchanged result keeps the version (a no-op PUT or PATCH does not look like a change to anyone).
    */
   Future<StoredResource> update(String tenant, String id, String ifMatch, Function<StoredResource, ObjectNode> change) {
-    UUID uuid = uuid(id);
+    UUID uuid = Ids.parse(id);
     if (uuid == null) {
       return Future.failedFuture(notFound(id));
     }
@@ -135,7 +136,7 @@ final class UserStore {
   }
 
   Future<Void> delete(String tenant, String id, String ifMatch) {
-    UUID uuid = uuid(id);
+    UUID uuid = Ids.parse(id);
     if (uuid == null) {
       return Future.failedFuture(notFound(id));
     }
@@ -180,23 +181,10 @@ final class UserStore {
   record ListQuery(String pageSql, Tuple pageParams, String countSql, Tuple countParams) {}
 
   static ListQuery listQuery(ResourceType type, String tenant, SearchRequest request) {
-    String where = "TRUE";
-    List<Object> binds = new ArrayList<>();
-    binds.add(tenant);
-    if (request.filter() != null) {
-      SqlFragment fragment = FilterToSql.translate(type, COLUMNS, request.filter(), 2);
-      where = "(" + fragment.sql() + ")";
-      binds.addAll(fragment.binds());
-    }
-    String order = "created, id";
-    if (request.sortBy() != null) {
-      order = FilterToSql.orderBy(type, COLUMNS, request.sortBy()) + (request.descending() ? " DESC" : " ASC")
-          + ", " + order;
-    }
-    int limit = binds.size() + 1;
-    String page = String.format(LIST, where, order, "$" + limit, "$" + (limit + 1));
-    Tuple pageParams = Tuple.from(binds).addInteger(request.paging().count()).addLong(request.paging().offset());
-    return new ListQuery(page, pageParams, String.format(COUNT, where), Tuple.from(binds));
+    Listing listing = Listing.of(type, COLUMNS, request);
+    String page = String.format(LIST, listing.where(), listing.orderBy(), listing.limit(), listing.offset());
+    return new ListQuery(page, TenantParams.of(tenant, listing.binds()), String.format(COUNT, listing.where()),
+        TenantParams.of(tenant, listing.whereBinds()));
   }
 
   private Future<StoredResource> write(SqlConnection conn, String tenant, UUID id, ObjectNode resource) {
@@ -233,14 +221,5 @@ final class UserStore {
 
   private static ScimException notFound(String id) {
     return ScimException.notFound("User " + id);
-  }
-
-  private static UUID uuid(String id) {
-    try {
-      UUID uuid = UUID.fromString(id);
-      return uuid.toString().equalsIgnoreCase(id) ? uuid : null;
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
   }
 }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimhub.support.ScimClient;
-import dev.scimhub.support.Tenants;
 import dev.scimhub.support.Tenants.TestTenant;
+import dev.scimhub.support.Tenants;
 import dev.scimhub.support.TestServer;
 import dev.scimhub.support.Users;
 import java.util.ArrayList;

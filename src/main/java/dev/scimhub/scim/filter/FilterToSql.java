@@ -22,6 +22,7 @@ import com.unboundid.scim2.common.filters.StartsWithFilter;
 import com.unboundid.scim2.common.types.AttributeDefinition;
 import dev.scimhub.scim.DateTimes;
 import dev.scimhub.scim.Grammar;
+import dev.scimhub.scim.Ids;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.filter.AttributeColumns.Column;
 import dev.scimhub.scim.schema.AttributePath;
@@ -282,13 +283,13 @@ public final class FilterToSql implements FilterVisitor<String, Binds> {
         if (op != Op.EQ && op != Op.NE) {
           throw ScimException.invalidFilter("'" + attribute.getName() + "' can only be compared with eq or ne");
         }
-        UUID id = uuid(value.asText());
+        UUID id = Ids.parse(value.asText());
         String test = id == null ? "false" : String.format(column.sql(), binds.add(id));
         return op == Op.EQ ? test : "NOT " + test;
       }
       case UUID -> {
         if (op == Op.EQ || op == Op.NE) {
-          UUID id = uuid(value.asText());
+          UUID id = Ids.parse(value.asText());
           String test = id == null ? "false" : column.sql() + " = " + binds.add(id);
           return op == Op.EQ ? test : "NOT " + test;
         }
@@ -532,15 +533,5 @@ public final class FilterToSql implements FilterVisitor<String, Binds> {
     int source = message.indexOf(" (start marker");
     int end = cut > 0 ? cut : source > 0 ? source : message.indexOf('\n');
     return end > 0 ? message.substring(0, end) : message;
-  }
-
-  private static UUID uuid(String text) {
-    try {
-      UUID id = UUID.fromString(text);
-      // UUID.fromString accepts short forms such as "1-2-3-4-5"; only the canonical form can be an id we issued.
-      return id.toString().equalsIgnoreCase(text) ? id : null;
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
   }
 }

@@ -6,8 +6,8 @@ import com.unboundid.scim2.common.Path;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.messages.PatchOpType;
 import com.unboundid.scim2.common.messages.PatchOperation;
-import com.unboundid.scim2.common.types.AttributeDefinition;
 import com.unboundid.scim2.common.types.AttributeDefinition.Mutability;
+import com.unboundid.scim2.common.types.AttributeDefinition;
 import com.unboundid.scim2.common.utils.FilterEvaluator;
 import dev.scimhub.scim.Grammar;
 import dev.scimhub.scim.ScimException;
@@ -47,7 +47,7 @@ public final class PatchApplier {
   /** The operations of a PatchOp message, validated; nothing is applied yet. */
   public static List<PatchOperation> parse(ResourceType type, ObjectNode body, String resourceId, Tolerance tolerance) {
     List<PatchOperation> parsed = parseOperations(type, body, resourceId, tolerance);
-    EmptyOperations.check(field(body, "Operations").size(), tolerance);
+    EmptyOperations.check(ScimJson.field(body, "Operations").size(), tolerance);
     return parsed;
   }
 
@@ -57,11 +57,11 @@ public final class PatchApplier {
    */
   public static List<PatchOperation> parseOperations(ResourceType type, ObjectNode body, String resourceId,
       Tolerance tolerance) {
-    JsonNode operations = field(body, "Operations");
+    JsonNode operations = ScimJson.field(body, "Operations");
     if (operations == null || !operations.isArray()) {
       throw ScimException.invalidSyntax("A PATCH request needs an 'Operations' array");
     }
-    JsonNode schemas = field(body, "schemas");
+    JsonNode schemas = ScimJson.field(body, "schemas");
     if (schemas != null && !contains(schemas, Schemas.PATCH_OP)) {
       throw ScimException.invalidSyntax("A PATCH request's 'schemas' must be [\"" + Schemas.PATCH_OP + "\"]");
     }
@@ -126,9 +126,9 @@ public final class PatchApplier {
 
   /** One operation as sent, or the parts a tolerated shape stands for. */
   private List<ObjectNode> expand(ObjectNode operation) {
-    JsonNode pathNode = field(operation, "path");
-    JsonNode value = field(operation, "value");
-    JsonNode op = field(operation, "op");
+    JsonNode pathNode = ScimJson.field(operation, "path");
+    JsonNode value = ScimJson.field(operation, "value");
+    JsonNode op = ScimJson.field(operation, "op");
     boolean pathless = pathNode == null || pathNode.isNull() || pathNode.asText().isBlank();
     if (pathless && value != null && value.isObject() && op != null && op.isTextual()) {
       List<ObjectNode> parts = DottedPathlessKeys.split(type, op.asText(), (ObjectNode) value, tolerance);
@@ -140,7 +140,7 @@ public final class PatchApplier {
   }
 
   private PatchOperation operation(ObjectNode operation) {
-    JsonNode opNode = field(operation, "op");
+    JsonNode opNode = ScimJson.field(operation, "op");
     if (opNode == null || !opNode.isTextual()) {
       throw ScimException.invalidSyntax("Each PATCH operation needs an 'op': add, remove or replace");
     }
@@ -150,8 +150,8 @@ public final class PatchApplier {
       case "replace" -> PatchOpType.REPLACE;
       default -> throw ScimException.invalidSyntax("Unknown PATCH op '" + opNode.asText() + "'; use add, remove or replace");
     };
-    JsonNode pathNode = field(operation, "path");
-    JsonNode value = field(operation, "value");
+    JsonNode pathNode = ScimJson.field(operation, "path");
+    JsonNode value = ScimJson.field(operation, "value");
     if (pathNode != null && !pathNode.isNull() && !pathNode.isTextual()) {
       throw ScimException.invalidPath("'path' must be a string");
     }
@@ -289,22 +289,6 @@ public final class PatchApplier {
     Path path = target.urn() == null ? Path.root() : Path.root(target.urn());
     path = path.attribute(target.attribute().getName(), target.valueFilter());
     return target.sub() == null ? path : path.attribute(target.sub().getName());
-  }
-
-  /** A member of a SCIM message, found regardless of case (Entra and others vary it). */
-  public static JsonNode field(JsonNode object, String name) {
-    JsonNode exact = object.get(name);
-    if (exact != null) {
-      return exact;
-    }
-    Iterator<String> names = object.fieldNames();
-    while (names.hasNext()) {
-      String candidate = names.next();
-      if (candidate.equalsIgnoreCase(name)) {
-        return object.get(candidate);
-      }
-    }
-    return null;
   }
 
   private static boolean contains(JsonNode array, String text) {

@@ -1,0 +1,44 @@
+package dev.scimhub.http;
+
+import dev.scimhub.auth.TenantTokenAuthHandler;
+import dev.scimhub.scim.Projection;
+import dev.scimhub.scim.ScimJson;
+import dev.scimhub.scim.SearchRequest;
+import dev.scimhub.scim.quirks.Tolerance;
+import dev.scimhub.scim.schema.ResourceType;
+import io.vertx.ext.web.RoutingContext;
+
+/** What every SCIM resource handler reads from its request. */
+public final class ScimRequests {
+
+  private ScimRequests() {}
+
+  /** The tenant the API token authenticated. */
+  public static String tenant(RoutingContext ctx) {
+    return ctx.get(TenantTokenAuthHandler.TENANT);
+  }
+
+  public static Tolerance tolerance(RoutingContext ctx) {
+    return Tolerance.of(ctx.get(Tolerance.KEY));
+  }
+
+  public static String ifMatch(RoutingContext ctx) {
+    return ctx.request().getHeader("If-Match");
+  }
+
+  public static byte[] body(RoutingContext ctx) {
+    return ctx.body().buffer() == null ? null : ctx.body().buffer().getBytes();
+  }
+
+  /** A listing's parameters: from the query string of a GET, or the SearchRequest body of {@code POST /.search}. */
+  public static SearchRequest search(RoutingContext ctx, int maxResults) {
+    return ctx.request().method().name().equals("POST")
+        ? SearchRequest.fromBody(ScimJson.parseObject(body(ctx)), maxResults, tolerance(ctx))
+        : SearchRequest.fromQuery(ctx.queryParams()::get, maxResults, tolerance(ctx));
+  }
+
+  /** {@code attributes} / {@code excludedAttributes} of a request that returns one resource. */
+  public static Projection projection(RoutingContext ctx, ResourceType type) {
+    return Projection.of(type, ctx.queryParams().get("attributes"), ctx.queryParams().get("excludedAttributes"));
+  }
+}
