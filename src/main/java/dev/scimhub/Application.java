@@ -1,6 +1,7 @@
 package dev.scimhub;
 
 import dev.scimhub.db.Database;
+import dev.scimhub.db.PageCursors;
 import dev.scimhub.scim.schema.Schemas;
 import dev.scimhub.token.TokenCache;
 import dev.scimhub.token.TokenEventsVerticle;
@@ -19,10 +20,10 @@ import io.vertx.sqlclient.PoolOptions;
  *     still finishing during a graceful shutdown.
  */
 public record Application(AppConfig config, Database database, Schemas schemas, String jwtSecret, Pool pool,
-    TokenCache tokenCache, TokenUsage tokenUsage) {
+    TokenCache tokenCache, TokenUsage tokenUsage, PageCursors pageCursors) {
 
   public Application(AppConfig config, Database database, Schemas schemas, String jwtSecret, Pool pool) {
-    this(config, database, schemas, jwtSecret, pool, new TokenCache(), new TokenUsage());
+    this(config, database, schemas, jwtSecret, pool, new TokenCache(), new TokenUsage(), new PageCursors());
   }
 
   /** The background verticle of token checks: cross-node invalidation and last-used times. */

@@ -8,6 +8,7 @@ import static dev.scimhub.http.ScimRequests.tolerance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimhub.db.PageCursors;
 import dev.scimhub.http.Responses;
 import dev.scimhub.http.ScimRequests;
 import dev.scimhub.scim.Dialect;
@@ -44,8 +45,8 @@ public final class GroupRoutes {
 
   /** @param baseUrl the base URL of a tenant's endpoint in this dialect */
   public GroupRoutes(Pool pool, ResourceType type, Function<String, String> baseUrl, int maxResults,
-      Dialect dialect) {
-    this.groups = new GroupStore(pool, type);
+      Dialect dialect, PageCursors cursors) {
+    this.groups = new GroupStore(pool, type, cursors);
     this.writer = new GroupWriter(type, pool, dialect);
     this.type = type;
     this.baseUrl = baseUrl;

@@ -1,6 +1,7 @@
 package dev.scimhub.group;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimhub.db.PageCursors;
 import dev.scimhub.db.SqlState;
 import dev.scimhub.db.TenantParams;
 import dev.scimhub.scim.ETags;
@@ -74,12 +75,16 @@ final class GroupStore {
 
   record Page(long total, List<StoredResource> groups) {}
 
+  static final String TABLE = "scim_group";
+
   private final Pool pool;
   private final ResourceType type;
+  private final PageCursors cursors;
 
-  GroupStore(Pool pool, ResourceType type) {
+  GroupStore(Pool pool, ResourceType type, PageCursors cursors) {
     this.pool = pool;
     this.type = type;
+    this.cursors = cursors;
   }
 
   Pool pool() {
@@ -136,6 +141,7 @@ final class GroupStore {
     if (uuid == null) {
       return Future.failedFuture(notFound(id));
     }
+    cursors.forgetTenant(TABLE, tenant);
     return pool.withTransaction(conn -> conn.preparedQuery(FIND_FOR_UPDATE).execute(Tuple.of(tenant, uuid))
         .compose(rows -> {
           if (rows.size() == 0) {
@@ -147,8 +153,8 @@ final class GroupStore {
   }
 
   Future<Page> list(String tenant, SearchRequest request) {
-    Listing listing = Listing.of(type, COLUMNS, request);
-    String count = String.format(COUNT, listing.where());
+    Listing listing = Listing.of(type, COLUMNS, request, cursors.continuation(TABLE, tenant, request));
+    String count = String.format(COUNT, listing.countWhere());
     Tuple countParams = TenantParams.of(tenant, listing.whereBinds());
     if (request.paging().count() == 0) {
       return pool.preparedQuery(count).execute(countParams).map(rows -> new Page(total(rows), List.of()));
@@ -157,6 +163,7 @@ final class GroupStore {
     return pool.preparedQuery(sql).execute(TenantParams.of(tenant, listing.binds())).compose(rows -> {
       List<StoredResource> groups = new ArrayList<>(rows.size());
       rows.forEach(row -> groups.add(group(row)));
+      cursors.rememberPage(TABLE, tenant, request, groups);
       if (request.paging().startIndex() == 1 && groups.size() < request.paging().count()) {
         return Future.succeededFuture(new Page(groups.size(), groups));
       }

@@ -77,8 +77,8 @@ public final class Routes {
     scim.route().handler(body(app));
     scim.route().handler(tenantAuth);
     int max = app.config().maxResults();
-    new UserRoutes(pool, app.schemas().user(), baseUrl, max, dialect).mount(scim);
-    new GroupRoutes(pool, app.schemas().group(), baseUrl, max, dialect).mount(scim);
+    new UserRoutes(pool, app.schemas().user(), baseUrl, max, dialect, app.pageCursors()).mount(scim);
+    new GroupRoutes(pool, app.schemas().group(), baseUrl, max, dialect, app.pageCursors()).mount(scim);
     new DiscoveryRoutes(app.schemas(), ctx -> baseUrl.apply(ctx.get(TenantTokenAuthHandler.TENANT)), dialect)
         .mount(scim);
     scim.route().failureHandler(failures);

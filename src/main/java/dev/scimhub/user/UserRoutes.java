@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.messages.PatchOperation;
+import dev.scimhub.db.PageCursors;
 import dev.scimhub.group.MembershipStore;
 import dev.scimhub.http.Responses;
 import dev.scimhub.http.ScimRequests;
@@ -46,8 +47,9 @@ public final class UserRoutes {
   private final Dialect dialect;
 
   /** @param baseUrl the base URL of a tenant's endpoint in this dialect */
-  public UserRoutes(Pool pool, ResourceType type, Function<String, String> baseUrl, int maxResults, Dialect dialect) {
-    this.users = new UserStore(pool, type);
+  public UserRoutes(Pool pool, ResourceType type, Function<String, String> baseUrl, int maxResults, Dialect dialect,
+      PageCursors cursors) {
+    this.users = new UserStore(pool, type, cursors);
     this.pool = pool;
     this.type = type;
     this.baseUrl = baseUrl;

@@ -1,6 +1,7 @@
 package dev.scimhub.user;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimhub.db.PageCursors;
 import dev.scimhub.db.SqlState;
 import dev.scimhub.db.TenantParams;
 import dev.scimhub.scim.ETags;
@@ -82,12 +83,16 @@ final class UserStore {
   /** One page of a listing and the number of all matches. */
   record Page(long total, List<StoredResource> users) {}
 
+  static final String TABLE = "scim_user";
+
   private final Pool pool;
   private final ResourceType type;
+  private final PageCursors cursors;
 
-  UserStore(Pool pool, ResourceType type) {
+  UserStore(Pool pool, ResourceType type, PageCursors cursors) {
     this.pool = pool;
     this.type = type;
+    this.cursors = cursors;
   }
 
   Future<StoredResource> create(String tenant, ObjectNode resource) {
@@ -140,6 +145,7 @@ final class UserStore {
     if (uuid == null) {
       return Future.failedFuture(notFound(id));
     }
+    cursors.forgetTenant(TABLE, tenant);
     if (ifMatch == null) {
       return pool.preparedQuery(DELETE)
           .execute(Tuple.of(tenant, uuid))
@@ -161,7 +167,7 @@ final class UserStore {
    * The total needs a second query only when the page does not already tell it.
    */
   Future<Page> list(String tenant, SearchRequest request) {
-    ListQuery query = listQuery(type, tenant, request);
+    ListQuery query = listQuery(type, tenant, request, cursors.continuation(TABLE, tenant, request));
     if (request.paging().count() == 0) {
       return pool.preparedQuery(query.countSql()).execute(query.countParams()).map(rows -> new Page(total(rows),
           List.of()));
@@ -169,6 +175,7 @@ final class UserStore {
     return pool.preparedQuery(query.pageSql()).execute(query.pageParams()).compose(rows -> {
       List<StoredResource> users = new ArrayList<>(rows.size());
       rows.forEach(row -> users.add(user(row)));
+      cursors.rememberPage(TABLE, tenant, request, users);
       if (request.paging().startIndex() == 1 && users.size() < request.paging().count()) {
         return Future.succeededFuture(new Page(users.size(), users));
       }
@@ -181,9 +188,13 @@ final class UserStore {
   record ListQuery(String pageSql, Tuple pageParams, String countSql, Tuple countParams) {}
 
   static ListQuery listQuery(ResourceType type, String tenant, SearchRequest request) {
-    Listing listing = Listing.of(type, COLUMNS, request);
+    return listQuery(type, tenant, request, null);
+  }
+
+  static ListQuery listQuery(ResourceType type, String tenant, SearchRequest request, Listing.Continuation after) {
+    Listing listing = Listing.of(type, COLUMNS, request, after);
     String page = String.format(LIST, listing.where(), listing.orderBy(), listing.limit(), listing.offset());
-    return new ListQuery(page, TenantParams.of(tenant, listing.binds()), String.format(COUNT, listing.where()),
+    return new ListQuery(page, TenantParams.of(tenant, listing.binds()), String.format(COUNT, listing.countWhere()),
         TenantParams.of(tenant, listing.whereBinds()));
   }
 

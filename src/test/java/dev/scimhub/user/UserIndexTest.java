@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scimhub.db.Database;
 import dev.scimhub.scim.SearchRequest;
+import dev.scimhub.scim.filter.Listing;
 import dev.scimhub.scim.quirks.Tolerance;
 import dev.scimhub.scim.schema.Schemas;
 import dev.scimhub.support.Tenants;
@@ -74,6 +75,25 @@ class UserIndexTest {
     assertFalse(plan.contains("Seq Scan on scim_user"), () -> f + " must not scan the table:\n" + plan);
   }
 
+  @org.junit.jupiter.api.Test
+  void aContinuedPageIsAnIndexRangeScanNotAnOffsetWalk() throws Exception {
+    Listing.Continuation after;
+    try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rows = s.executeQuery(
+        "SELECT created, id FROM scim_user WHERE tenant_id = '" + tenant + "' ORDER BY created, id OFFSET 15000 LIMIT 1")) {
+      rows.next();
+      after = new Listing.Continuation(rows.getObject(1, java.time.OffsetDateTime.class),
+          UUID.fromString(rows.getString(2)), true);
+    }
+    SearchRequest page = SearchRequest.fromQuery(Map.of("startIndex", "15001", "count", "100")::get, 100,
+        Tolerance.STRICT);
+    UserStore.ListQuery query = UserStore.listQuery(Schemas.load(100).user(), tenant, page, after);
+    String plan = explain(inline(query.pageSql(), query.pageParams()));
+    assertTrue(plan.contains("scim_user_created") && plan.contains("ROW(created, id) >="),
+        () -> "the page should start at its key in the index:\n" + plan);
+    assertTrue(query.pageSql().contains("OFFSET $") && query.pageParams().getValue(query.pageParams().size() - 1)
+        .equals(0L), "no rows are skipped by OFFSET");
+  }
+
   /** EXPLAIN needs literal values; these come from the test itself, never from a request. */
   private static String inline(String sql, Tuple params) {
     String out = sql;
@@ -81,6 +101,7 @@ class UserIndexTest {
       Object value = params.getValue(i - 1);
       String literal = value instanceof Number ? value.toString()
           : value instanceof UUID ? "'" + value + "'::uuid"
+          : value instanceof java.time.OffsetDateTime ? "'" + value + "'::timestamptz"
           : "'" + value.toString().replace("'", "''") + "'";
       out = out.replace("$" + i, literal);
     }

@@ -2,8 +2,10 @@ package dev.scimhub.scim.filter;
 
 import dev.scimhub.scim.SearchRequest;
 import dev.scimhub.scim.schema.ResourceType;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The SQL parts of a listing (RFC 7644 section 3.4.2): the filter's WHERE condition, the ORDER BY — the requested sort,
@@ -11,10 +13,21 @@ import java.util.List;
  * which stores keep for the tenant.
  *
  * @param binds the values of {@code $2} onwards, LIMIT and OFFSET last
+ * @param countWhere the condition that counts all matches (without a continuation key)
+ * @param whereBinds the values of {@code countWhere}
  */
-public record Listing(String where, String orderBy, String limit, String offset, List<Object> binds) {
+public record Listing(String where, String orderBy, String limit, String offset, List<Object> binds,
+    String countWhere, List<Object> whereBinds) {
 
   public static Listing of(ResourceType type, AttributeColumns columns, SearchRequest request) {
+    return of(type, columns, request, null);
+  }
+
+  /** A known key of the default order (creation, id): the row at a position, or ({@code !inclusive}) the one before. */
+  public record Continuation(OffsetDateTime created, UUID id, boolean inclusive) {}
+
+  /** With {@code after}, the page continues from a known key instead of skipping rows with OFFSET. */
+  public static Listing of(ResourceType type, AttributeColumns columns, SearchRequest request, Continuation after) {
     String where = "TRUE";
     List<Object> binds = new ArrayList<>();
     if (request.filter() != null) {
@@ -22,20 +35,26 @@ public record Listing(String where, String orderBy, String limit, String offset,
       where = "(" + fragment.sql() + ")";
       binds.addAll(fragment.binds());
     }
+    String countWhere = where;
     String order = "created, id";
     if (request.sortBy() != null) {
       order = FilterToSql.orderBy(type, columns, request.sortBy()) + (request.descending() ? " DESC" : " ASC")
           + ", " + order;
     }
+    List<Object> whereBinds = new ArrayList<>(binds);
+    long offset = request.paging().offset();
+    if (after != null && request.sortBy() == null) {
+      int first = binds.size() + 2;
+      where = where + " AND (created, id) " + (after.inclusive() ? ">=" : ">") + " ($" + first + ", $" + (first + 1)
+          + ")";
+      binds.add(after.created());
+      binds.add(after.id());
+      offset = 0;
+    }
     int limit = binds.size() + 2;
     List<Object> withPage = new ArrayList<>(binds);
     withPage.add(request.paging().count());
-    withPage.add(request.paging().offset());
-    return new Listing(where, order, "$" + limit, "$" + (limit + 1), withPage);
-  }
-
-  /** The values of the WHERE condition alone, for the count. */
-  public List<Object> whereBinds() {
-    return binds.subList(0, binds.size() - 2);
+    withPage.add(offset);
+    return new Listing(where, order, "$" + limit, "$" + (limit + 1), withPage, countWhere, whereBinds);
   }
 }
