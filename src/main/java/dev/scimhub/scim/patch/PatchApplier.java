@@ -14,6 +14,7 @@ import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.ScimJson;
 import dev.scimhub.scim.quirks.DottedPathlessKeys;
 import dev.scimhub.scim.quirks.EmptyOperations;
+import dev.scimhub.scim.quirks.EmptyStrings;
 import dev.scimhub.scim.quirks.FilteredPathCreatesValue;
 import dev.scimhub.scim.quirks.OpNameCase;
 import dev.scimhub.scim.quirks.Tolerance;
@@ -132,11 +133,40 @@ public final class PatchApplier {
     boolean pathless = pathNode == null || pathNode.isNull() || pathNode.asText().isBlank();
     if (pathless && value != null && value.isObject() && op != null && op.isTextual()) {
       List<ObjectNode> parts = DottedPathlessKeys.split(type, op.asText(), (ObjectNode) value, tolerance);
-      if (!parts.isEmpty()) {
-        return parts;
+      List<ObjectNode> all = new ArrayList<>();
+      for (ObjectNode part : parts.isEmpty() ? List.of(operation) : parts) {
+        all.addAll(emptiedAsRemovals(part));
       }
+      return all;
     }
     return List.of(operation);
+  }
+
+  /** OneLogin's {@code "title": ""} in a path-less value: that attribute is removed (see {@link EmptyStrings}). */
+  private List<ObjectNode> emptiedAsRemovals(ObjectNode operation) {
+    JsonNode value = ScimJson.field(operation, "value");
+    JsonNode path = ScimJson.field(operation, "path");
+    if (path != null && !path.isNull() || value == null || !value.isObject()) {
+      return List.of(operation);
+    }
+    List<ObjectNode> parts = new ArrayList<>();
+    ObjectNode rest = ((ObjectNode) value).deepCopy();
+    for (Iterator<Map.Entry<String, JsonNode>> fields = value.fields(); fields.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      if (EmptyStrings.meansRemoval(field.getValue(), tolerance)) {
+        parts.add(ScimJson.object().put("op", "remove").put("path", field.getKey()));
+        rest.remove(field.getKey());
+      }
+    }
+    if (parts.isEmpty()) {
+      return List.of(operation);
+    }
+    if (!rest.isEmpty()) {
+      ObjectNode remaining = operation.deepCopy();
+      remaining.set(ScimJson.fieldName(remaining, "value"), rest);
+      parts.add(0, remaining);
+    }
+    return parts;
   }
 
   private PatchOperation operation(ObjectNode operation) {
@@ -190,8 +220,8 @@ public final class PatchApplier {
       return null;
     }
     Path canonical = canonicalPath(target);
-    if (op == PatchOpType.REMOVE) {
-      return PatchOperation.create(op, canonical, null);
+    if (op == PatchOpType.REMOVE || EmptyStrings.meansRemoval(value, tolerance)) {
+      return PatchOperation.create(PatchOpType.REMOVE, canonical, null);
     }
     if (value == null || value.isNull()) {
       throw ScimException.invalidValue("The " + op + " of '" + rawPath + "' needs a 'value'");

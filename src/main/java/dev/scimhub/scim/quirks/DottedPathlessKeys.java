@@ -48,9 +48,13 @@ public final class DottedPathlessKeys {
     return pathed;
   }
 
+  /** A known schema's URN followed by an attribute, or a dotted name; an unknown URN is an unknown attribute. */
   private static boolean isPath(ResourceType type, String key) {
     if (key.regionMatches(true, 0, "urn:", 0, 4)) {
-      return type.extensionUrn(key) == null && !type.isCoreUrn(key);
+      int colon = key.lastIndexOf(':');
+      String urn = key.substring(0, colon);
+      return type.extensionUrn(key) == null && !type.isCoreUrn(key)
+          && (type.extensionUrn(urn) != null || type.isCoreUrn(urn));
     }
     return key.contains(".");
   }

@@ -10,6 +10,11 @@ public final class EmptyStrings {
 
   private EmptyStrings() {}
 
+  /** Whether setting {@code value} means removing the attribute: an empty string, when tolerant. */
+  public static boolean meansRemoval(JsonNode value, Tolerance tolerance) {
+    return value != null && value.isTextual() && value.asText().isEmpty() && !tolerance.strict();
+  }
+
   /** {@code null} (unset) for an empty string when tolerant; the value otherwise. */
   public static JsonNode normalize(JsonNode value, String where, Tolerance tolerance) {
     if (value != null && value.isTextual() && value.asText().isEmpty() && !tolerance.strict()) {

@@ -19,7 +19,11 @@ public final class ValuePathComparison {
 
   public static String normalize(String filter, Tolerance tolerance) {
     Matcher matcher = FORM.matcher(filter);
-    if (!matcher.find()) {
+    boolean found = false;
+    while (!found && matcher.find()) {
+      found = !insideQuotes(filter, matcher.start());
+    }
+    if (!found) {
       return filter;
     }
     tolerance.tolerate("ValuePathComparison", "filter '" + filter + "'",
@@ -27,10 +31,27 @@ public final class ValuePathComparison {
     StringBuilder out = new StringBuilder();
     matcher.reset();
     while (matcher.find()) {
+      if (insideQuotes(filter, matcher.start())) {
+        continue;
+      }
       String rewritten = matcher.group(1) + "[" + matcher.group(2) + " and " + matcher.group(3) + matcher.group(4) + "]";
       matcher.appendReplacement(out, Matcher.quoteReplacement(rewritten));
     }
     matcher.appendTail(out);
     return out.toString();
+  }
+
+  /** Whether {@code index} falls inside a quoted string: a value that merely looks like the form is left alone. */
+  private static boolean insideQuotes(String filter, int index) {
+    boolean quoted = false;
+    for (int i = 0; i < index; i++) {
+      char c = filter.charAt(i);
+      if (quoted && c == '\\') {
+        i++;
+      } else if (c == '"') {
+        quoted = !quoted;
+      }
+    }
+    return quoted;
   }
 }
