@@ -17,22 +17,22 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowStream;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
- * Writes groups with their members streamed from a database cursor to the response, a bounded buffer at a time and
- * pausing while the client is slow: a group of 100,000 members is never held in memory as one list. When the client
- * leaves {@code members} out, nothing about members is read at all.
+ * Writes groups with their members streamed to the response a page at a time, waiting while the client is slow: a
+ * group of 100,000 members is never held in memory as one list, and a slow reader holds no database connection.
+ * When the client leaves {@code members} out, nothing about members is read at all.
  */
 final class GroupWriter {
 
-  /** Rows fetched per cursor round trip, and bytes gathered before a write. */
-  private static final int FETCH = 1000;
-  private static final int CHUNK = 32 * 1024;
+  /** Members per query and per write. */
+  private static final int PAGE = 1000;
+  /** Below every id in PostgreSQL's order (unsigned bytes; Java's UUID order is signed): where the first page starts. */
+  private static final UUID FIRST = new UUID(0L, 0L);
 
   private final ResourceType type;
   private final Pool pool;
@@ -52,8 +52,7 @@ final class GroupWriter {
       return send(ctx.response().setStatusCode(status), Buffer.buffer(ScimJson.bytes(representation)));
     }
     HttpServerResponse response = start(ctx, status);
-    return pool.withTransaction(conn -> body(conn, response, tenant, base, group, representation, projection))
-        .compose(done -> response.end());
+    return body(response, tenant, base, group, representation, projection).compose(done -> response.end());
   }
 
   Future<Void> list(RoutingContext ctx, String tenant, String base, long total, int startIndex,
@@ -69,12 +68,12 @@ final class GroupWriter {
     head.put("itemsPerPage", groups.size());
     Buffer opening = openObject(head).appendString(",\"Resources\":[");
     return write(response, opening)
-        .compose(v -> pool.withTransaction(conn -> groups(conn, response, tenant, base, groups, projection, 0)))
+        .compose(v -> groups(response, tenant, base, groups, projection, 0))
         .compose(v -> write(response, Buffer.buffer("]}")))
         .compose(v -> response.end());
   }
 
-  private Future<Void> groups(SqlConnection conn, HttpServerResponse response, String tenant, String base,
+  private Future<Void> groups(HttpServerResponse response, String tenant, String base,
       List<StoredResource> groups, Projection projection, int i) {
     if (i == groups.size()) {
       return Future.succeededFuture();
@@ -83,59 +82,65 @@ final class GroupWriter {
     ObjectNode representation = representation(group, base, projection);
     Future<Void> separator = i == 0 ? Future.succeededFuture() : write(response, Buffer.buffer(","));
     return separator
-        .compose(v -> body(conn, response, tenant, base, group, representation, projection))
-        .compose(v -> groups(conn, response, tenant, base, groups, projection, i + 1));
+        .compose(v -> body(response, tenant, base, group, representation, projection))
+        .compose(v -> groups(response, tenant, base, groups, projection, i + 1));
   }
 
   /** One group object: its attributes, {@code members} from the cursor, then {@code meta}. */
-  private Future<Void> body(SqlConnection conn, HttpServerResponse response, String tenant, String base,
+  private Future<Void> body(HttpServerResponse response, String tenant, String base,
       StoredResource group, ObjectNode representation, Projection projection) {
     JsonNode meta = representation.remove("meta");
     Buffer opening = openObject(representation).appendString(representation.isEmpty() ? "" : ",")
         .appendString("\"members\":[");
     return write(response, opening)
-        .compose(v -> members(conn, response, tenant, base, group, projection))
+        .compose(v -> members(response, tenant, base, group, projection))
         .compose(v -> write(response, Buffer.buffer("]")
             .appendString(meta == null ? "" : ",\"meta\":")
             .appendBuffer(meta == null ? Buffer.buffer() : Buffer.buffer(ScimJson.bytes(meta)))
             .appendString("}")));
   }
 
-  private Future<Void> members(SqlConnection conn, HttpServerResponse response, String tenant, String base,
-      StoredResource group, Projection projection) {
-    return conn.prepare(MembershipStore.MEMBERS).compose(statement -> {
-      Promise<Void> done = Promise.promise();
-      RowStream<Row> stream = statement.createStream(FETCH, Tuple.of(tenant, group.id()));
-      Buffer[] chunk = {Buffer.buffer(CHUNK + 256)};
-      boolean[] first = {true};
-      stream.exceptionHandler(done::tryFail);
-      // A client that leaves while the stream waits for it to drain must not hold the cursor's connection.
-      response.closeHandler(closed -> {
-        stream.close();
-        done.tryFail("the client closed the connection");
-      });
-      stream.endHandler(v -> {
-        response.write(chunk[0]);
-        stream.close();
-        done.tryComplete();
-      });
-      stream.handler(row -> {
-        if (!first[0]) {
-          chunk[0].appendByte((byte) ',');
-        }
-        first[0] = false;
-        chunk[0].appendBytes(ScimJson.bytes(projection.applyToValue("members", member(row, base))));
-        if (chunk[0].length() >= CHUNK) {
-          response.write(chunk[0]);
-          chunk[0] = Buffer.buffer(CHUNK + 256);
-          if (response.writeQueueFull()) {
-            stream.pause();
-            response.drainHandler(drained -> stream.resume());
+  /**
+   * Streams the members a page at a time. Each page is its own short query and the next one starts only when the
+   * client has taken the previous one, so a slow reader holds no database connection while it reads.
+   */
+  private Future<Void> members(HttpServerResponse response, String tenant, String base, StoredResource group,
+      Projection projection) {
+    return membersAfter(response, tenant, base, group, projection, FIRST, true);
+  }
+
+  private Future<Void> membersAfter(HttpServerResponse response, String tenant, String base, StoredResource group,
+      Projection projection, UUID after, boolean first) {
+    return pool.preparedQuery(MembershipStore.MEMBERS_PAGE).execute(Tuple.of(tenant, group.id(), after, PAGE))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.succeededFuture();
           }
-        }
-      });
-      return done.future().eventually(() -> statement.close());
-    });
+          Buffer chunk = Buffer.buffer(rows.size() * 200);
+          UUID last = null;
+          boolean needsComma = !first;
+          for (Row row : rows) {
+            if (needsComma) {
+              chunk.appendByte((byte) ',');
+            }
+            needsComma = true;
+            chunk.appendBytes(ScimJson.bytes(projection.applyToValue("members", member(row, base))));
+            last = row.getUUID("member_id");
+          }
+          UUID next = last;
+          Future<Void> written = response.write(chunk);
+          Future<Void> drained = response.writeQueueFull() ? drained(response) : Future.succeededFuture();
+          return written.compose(v -> drained).compose(v -> rows.size() < PAGE ? Future.succeededFuture()
+              : membersAfter(response, tenant, base, group, projection, next, false));
+        });
+  }
+
+  /** Completes when the response can take more, or fails when the client has gone. */
+  private static Future<Void> drained(HttpServerResponse response) {
+    Promise<Void> drained = Promise.promise();
+    response.drainHandler(v -> drained.tryComplete());
+    response.closeHandler(v -> drained.tryFail("the client closed the connection"));
+    return drained.future();
   }
 
   private ObjectNode representation(StoredResource group, String base, Projection projection) {

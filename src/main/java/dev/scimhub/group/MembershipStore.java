@@ -14,8 +14,10 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -48,12 +50,16 @@ public final class MembershipStore {
       DELETE FROM group_member WHERE tenant_id = $1 AND group_id = $2 AND NOT (member_id = ANY($3::uuid[]))
       """;
 
-  /** The members of one group, in a stable order, for streaming. */
-  static final String MEMBERS = """
+  /**
+   * One page of a group's members after a known member id, in id order: a short query on the primary key, joined to
+   * each member's row by its key, so its cost depends on the page, not on the group or the tenant.
+   */
+  static final String MEMBERS_PAGE = """
       SELECT m.member_id, coalesce(u.resource ->> 'displayName', u.user_name) AS display
       FROM group_member m JOIN scim_user u ON u.tenant_id = m.tenant_id AND u.id = m.member_id
-      WHERE m.tenant_id = $1 AND m.group_id = $2
+      WHERE m.tenant_id = $1 AND m.group_id = $2 AND m.member_id > $3
       ORDER BY m.member_id
+      LIMIT $4
       """;
 
   private static final String GROUPS_OF_USERS = """
@@ -111,9 +117,9 @@ public final class MembershipStore {
 
   /** The member ids of a {@code members} value: a list of objects with {@code value} (or one object). */
   static List<UUID> ids(JsonNode members) {
-    List<UUID> ids = new ArrayList<>();
+    Set<UUID> ids = new LinkedHashSet<>();
     if (members == null || members.isNull()) {
-      return ids;
+      return List.of();
     }
     for (JsonNode member : members.isArray() ? members : List.of(members)) {
       JsonNode value = member.isObject() ? ScimJson.field(member, "value") : member;
@@ -124,11 +130,9 @@ public final class MembershipStore {
       if (id == null) {
         throw ScimException.invalidValue("Member '" + value.asText() + "' is not a user of this tenant");
       }
-      if (!ids.contains(id)) {
-        ids.add(id);
-      }
+      ids.add(id);
     }
-    return ids;
+    return List.copyOf(ids);
   }
 
   /** Fails with 400 invalidValue, naming a few, if any id is not a user of the tenant. */
