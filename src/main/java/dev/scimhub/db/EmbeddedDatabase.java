@@ -29,7 +29,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
     EmbeddedPostgres postgres = EmbeddedPostgres.builder()
         .setDataDirectory(directory)
         .setCleanDataDirectory(false)
-        // Durability stays on: this is the default store of a real server, not a test fixture.
+        // This is the default store of a real server, not a test fixture: the library starts PostgreSQL with fsync
+        // and synchronous_commit off, and these settings (given after its own) turn durability back on.
+        .setServerConfig("fsync", "on")
+        .setServerConfig("synchronous_commit", "on")
         .setServerConfig("max_connections", "200")
         .start();
     return new EmbeddedDatabase(postgres, directory.toAbsolutePath().normalize());
