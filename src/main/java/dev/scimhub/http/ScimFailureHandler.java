@@ -44,7 +44,7 @@ public final class ScimFailureHandler implements Handler<RoutingContext> {
       body.put("scimType", error.scimType());
     }
     body.put("detail", error.detail());
-    if (ctx.request().path().contains("/scim/v1/")) {
+    if (ctx.request().path().matches(".*/scim/v1(/.*)?")) {
       // SCIM 1.1's error form, beside the 2.0 members that clients of either version read.
       body.putArray("Errors").addObject().put("description", error.detail()).put("code", String.valueOf(error.status()));
     }
@@ -66,10 +66,10 @@ public final class ScimFailureHandler implements Handler<RoutingContext> {
     if (p.endsWith("/.search")) {
       return "POST";
     }
-    if (p.matches(".*/scim/v2/(Users|Groups)") || p.endsWith("/admin/tenants")) {
+    if (p.matches(".*/scim/v[12]/(Users|Groups)") || p.endsWith("/admin/tenants")) {
       return "GET, POST";
     }
-    if (p.matches(".*/scim/v2/(Users|Groups)/[^/]+")) {
+    if (p.matches(".*/scim/v[12]/(Users|Groups)/[^/]+")) {
       return "GET, PUT, PATCH, DELETE";
     }
     return "GET";

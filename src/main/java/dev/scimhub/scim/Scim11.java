@@ -60,6 +60,10 @@ public final class Scim11 implements Dialect {
 
   @Override
   public ObjectNode patchRequest(ResourceType type, ObjectNode body) {
+    if (ScimJson.field(body, "Operations") != null) {
+      // A 2.0 PatchOp sent here means what it says; read as a 1.1 partial resource it would change nothing.
+      return body;
+    }
     List<ObjectNode> operations = new ArrayList<>();
     JsonNode meta = ScimJson.field(body, "meta");
     JsonNode removed = meta == null ? null : ScimJson.field(meta, "attributes");
