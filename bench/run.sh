@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# scimhub benchmark: group membership at scale. The one command, from the repository root:
+#
+#   bench/run.sh
+#
+# 1. builds the server (mvn -B -q package -DskipTests) and the bench (bench/pom.xml, a separate Maven project);
+# 2. starts scimhub as a subprocess: embedded PostgreSQL in a fresh temp data dir, a free port, a random JWT secret,
+#    -Xmx256m; waits for /ready;
+# 3. seeds through the public API (a tenant, 100,000 users + 3,000 spares, an empty group, a 100,000-member group)
+#    and runs the scenarios (bench/README.md says which);
+# 4. restarts the server on the same data with -Xmx64m and repeats the GET of all 100,000 members, to prove the
+#    response is streamed rather than built in memory;
+# 5. prints the table with the targets and writes bench/results/<UTC stamp>.json, -measurements.csv, -targets.csv.
+# The server and its embedded PostgreSQL are ALWAYS stopped at the end (trap EXIT; SIGTERM to the java process,
+# whose handler stops the database), and the script checks that no postgres process of its data dir is left.
+#
+# Environment knobs (all optional):
+#   BENCH_SKIP_BUILD=1   use the jars already built (target/scimhub.jar, bench/target/scimhub-bench.jar)
+#   BENCH_MVN_ARGS       extra Maven arguments, e.g. "-o" to build offline
+#   BENCH_HEAP           server heap for the main phase (default 256m)
+#   BENCH_LOW_HEAP       server heap for the memory check (default 64m; set it empty to skip that phase)
+#   BENCH_ARGS           extra options for the bench's run command, e.g. "--users 10000 --add-count 200"
+#   BENCH_KEEP=1         keep the temp dir (server logs, fixture, raw phase results) instead of deleting it
+#   BENCH_STRICT=1       exit with status 3 when a target is missed
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+SERVER_JAR=$ROOT/target/scimhub.jar
+BENCH_JAR=$ROOT/bench/target/scimhub-bench.jar
+RESULTS_DIR=$ROOT/bench/results
+HEAP=${BENCH_HEAP:-256m}
+LOW_HEAP=${BENCH_LOW_HEAP-64m}
+STAMP=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+START_SECONDS=$SECONDS
+
+WORK_DIR=$(mktemp -d -t scimhub-bench.XXXXXX)
+DATA_DIR=$(mktemp -d -t scimhub-bench-data.XXXXXX)
+JWT_SECRET=$(head -c 32 /dev/urandom | base64 | tr -d '\n')
+SERVER_PID=
+PORT=
+STATUS_NOTE=
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+
+# Stops the server started by this script (by its pid), then makes sure the embedded PostgreSQL of DATA_DIR is gone.
+stop_server() {
+  if [ -n "$SERVER_PID" ]; then
+    if kill -0 "$SERVER_PID" 2>/dev/null; then
+      log "stopping scimhub (pid $SERVER_PID) with SIGTERM"
+      kill -TERM "$SERVER_PID" 2>/dev/null || true
+      for _ in $(seq 1 120); do
+        kill -0 "$SERVER_PID" 2>/dev/null || break
+        sleep 0.5
+      done
+      if kill -0 "$SERVER_PID" 2>/dev/null; then
+        log "scimhub did not stop within 60 s; SIGKILL"
+        kill -KILL "$SERVER_PID" 2>/dev/null || true
+      fi
+    fi
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=
+  fi
+  # The postmaster of this data dir, if the server's shutdown did not stop it (e.g. after a SIGKILL).
+  local pidfile=$DATA_DIR/pg/postmaster.pid
+  if [ -f "$pidfile" ]; then
+    local pg
+    pg=$(head -1 "$pidfile" 2>/dev/null || true)
+    if [ -n "$pg" ] && kill -0 "$pg" 2>/dev/null && grep -q postgres "/proc/$pg/comm" 2>/dev/null; then
+      log "WARNING: embedded PostgreSQL (pid $pg) outlived the server; stopping it (fast shutdown)"
+      kill -INT "$pg" 2>/dev/null || true
+      for _ in $(seq 1 40); do
+        kill -0 "$pg" 2>/dev/null || break
+        sleep 0.5
+      done
+      kill -0 "$pg" 2>/dev/null && kill -KILL "$pg" 2>/dev/null || true
+      STATUS_NOTE="embedded PostgreSQL had to be stopped by the script"
+    fi
+  fi
+  if pgrep -f -- "-D $DATA_DIR/pg" >/dev/null 2>&1; then
+    log "ERROR: postgres processes of $DATA_DIR/pg are still running: $(pgrep -f -- "-D $DATA_DIR/pg" | tr '\n' ' ')"
+    return 1
+  fi
+  return 0
+}
+
+cleanup() {
+  local status=$?
+  set +e
+  stop_server
+  local stopped=$?
+  if [ "$stopped" -eq 0 ]; then
+    log "server stopped; no postgres process of $DATA_DIR/pg left${STATUS_NOTE:+ ($STATUS_NOTE)}"
+  fi
+  if [ "$status" -ne 0 ] && [ "$status" -ne 3 ]; then
+    for f in "$WORK_DIR"/server-*.log; do
+      [ -f "$f" ] || continue
+      log "last lines of $f:"
+      tail -n 30 "$f"
+    done
+  fi
+  if [ "${BENCH_KEEP:-}" = 1 ]; then
+    log "kept: $WORK_DIR (logs, fixture, phase results) and $DATA_DIR (database)"
+  else
+    rm -rf "$WORK_DIR" "$DATA_DIR"
+  fi
+  [ "$stopped" -eq 0 ] || status=1
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Starts scimhub with heap $1, logging to $2, and waits for /ready.
+start_server() {
+  local heap=$1 logfile=$2
+  env -u SCIMHUB_DB_URL -u SCIMHUB_DB_PASSWORD -u SCIMHUB_PUBLIC_URL \
+    SCIMHUB_DATA_DIR="$DATA_DIR" SCIMHUB_HTTP_PORT="$PORT" SCIMHUB_JWT_SECRET="$JWT_SECRET" \
+    java -Xmx"$heap" -jar "$SERVER_JAR" serve >"$logfile" 2>&1 &
+  SERVER_PID=$!
+  local started=$SECONDS
+  until curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$PORT/ready" 2>/dev/null; do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      log "scimhub exited during start"
+      return 1
+    fi
+    if [ $((SECONDS - started)) -gt 180 ]; then
+      log "scimhub not ready after 180 s"
+      return 1
+    fi
+    sleep 0.5
+  done
+  log "scimhub ready on port $PORT (pid $SERVER_PID, -Xmx$heap) after $((SECONDS - started)) s"
+}
+
+bench() {
+  java -Xmx1g -jar "$BENCH_JAR" "$@"
+}
+
+if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
+  log "building the server: mvn -B -q package -DskipTests ${BENCH_MVN_ARGS:-}"
+  # shellcheck disable=SC2086
+  mvn -B -q package -DskipTests ${BENCH_MVN_ARGS:-}
+  log "building the bench: mvn -B -q -f bench/pom.xml package ${BENCH_MVN_ARGS:-}"
+  # shellcheck disable=SC2086
+  mvn -B -q -f bench/pom.xml package ${BENCH_MVN_ARGS:-}
+fi
+[ -f "$SERVER_JAR" ] || { log "missing $SERVER_JAR"; exit 1; }
+[ -f "$BENCH_JAR" ] || { log "missing $BENCH_JAR"; exit 1; }
+
+PORT=$(bench free-port)
+log "data dir $DATA_DIR, work dir $WORK_DIR"
+start_server "$HEAP" "$WORK_DIR/server-main.log"
+
+ADMIN_TOKEN=$(env -u SCIMHUB_DB_URL SCIMHUB_DATA_DIR="$DATA_DIR" SCIMHUB_JWT_SECRET="$JWT_SECRET" \
+  java -jar "$SERVER_JAR" admin-token --ttl 2h 2>/dev/null | grep -E "^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$" | tail -n 1)
+[ -n "$ADMIN_TOKEN" ] || { log "admin-token printed nothing"; exit 1; }
+
+PHASES=main
+# shellcheck disable=SC2086
+BENCH_ADMIN_TOKEN=$ADMIN_TOKEN bench run --phase main --seed --server-url "http://127.0.0.1:$PORT" \
+  --run-dir "$WORK_DIR" --server-pid "$SERVER_PID" --server-data-dir "$DATA_DIR" --server-heap "$HEAP" ${BENCH_ARGS:-}
+stop_server
+
+if [ -n "$LOW_HEAP" ]; then
+  PHASES=main,lowheap
+  start_server "$LOW_HEAP" "$WORK_DIR/server-lowheap.log"
+  # shellcheck disable=SC2086
+  bench run --phase lowheap --scenarios get-group-full --server-url "http://127.0.0.1:$PORT" \
+    --run-dir "$WORK_DIR" --server-pid "$SERVER_PID" --server-data-dir "$DATA_DIR" --server-heap "$LOW_HEAP" ${BENCH_ARGS:-}
+  if grep -q OutOfMemoryError "$WORK_DIR/server-lowheap.log"; then
+    log "WARNING: the -Xmx$LOW_HEAP server logged an OutOfMemoryError"
+  fi
+  stop_server
+fi
+
+STRICT=()
+[ "${BENCH_STRICT:-}" = 1 ] && STRICT=(--strict)
+bench report --run-dir "$WORK_DIR" --phases "$PHASES" --results-dir "$RESULTS_DIR" --stamp "$STAMP" \
+  --elapsed-seconds $((SECONDS - START_SECONDS)) "${STRICT[@]}"

@@ -1,0 +1,35 @@
+package dev.scimhub.bench.scenario;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The registry of scenarios by id, in their default order. */
+public final class Scenarios {
+
+  private static final Map<String, Scenario> ALL = new LinkedHashMap<>();
+
+  static {
+    register(new AddMemberScenario());
+    register(new GetGroupExcludedMembersScenario());
+    register(new GetFullGroupScenario());
+  }
+
+  private Scenarios() {}
+
+  private static void register(Scenario scenario) {
+    ALL.put(scenario.id(), scenario);
+  }
+
+  public static Scenario byId(String id) {
+    Scenario scenario = ALL.get(id);
+    if (scenario == null) {
+      throw new IllegalArgumentException("unknown scenario '" + id + "'; known: " + String.join(", ", ids()));
+    }
+    return scenario;
+  }
+
+  public static List<String> ids() {
+    return List.copyOf(ALL.keySet());
+  }
+}
