@@ -87,10 +87,6 @@ final class GroupStore {
     this.cursors = cursors;
   }
 
-  Pool pool() {
-    return pool;
-  }
-
   /** Creates the group and its memberships in one transaction. */
   Future<StoredResource> create(String tenant, ObjectNode resource, List<UUID> members) {
     UUID id = UUID.randomUUID();
