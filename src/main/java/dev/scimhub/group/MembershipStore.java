@@ -1,22 +1,16 @@
 package dev.scimhub.group;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimhub.db.SqlState;
 import dev.scimhub.scim.Ids;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.ScimJson;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -51,23 +45,28 @@ public final class MembershipStore {
       """;
 
   /**
-   * One page of a group's members after a known member id, in id order: a short query on the primary key, joined to
-   * each member's row by its key, so its cost depends on the page, not on the group or the tenant.
+   * One page of a group's members after a known member id, in id order. The display name is a subquery per member, so
+   * each page costs 1,000 primary-key lookups wherever it starts; as a join, the planner restarted a scan of the
+   * tenant's users from its first row on every page (4.6 s for 100,000 members, against 0.7 s).
    */
   static final String MEMBERS_PAGE = """
-      SELECT m.member_id, coalesce(u.resource ->> 'displayName', u.user_name) AS display
-      FROM group_member m JOIN scim_user u ON u.tenant_id = m.tenant_id AND u.id = m.member_id
+      SELECT m.member_id,
+             (SELECT coalesce(u.resource ->> 'displayName', u.user_name)
+              FROM scim_user u WHERE u.tenant_id = $1 AND u.id = m.member_id) AS display
+      FROM group_member m
       WHERE m.tenant_id = $1 AND m.group_id = $2 AND m.member_id > $3
       ORDER BY m.member_id
       LIMIT $4
       """;
 
-  private static final String GROUPS_OF_USERS = """
-      SELECT m.member_id, g.id, g.display_name
-      FROM group_member m JOIN scim_group g ON g.tenant_id = m.tenant_id AND g.id = m.group_id
-      WHERE m.tenant_id = $1 AND m.member_id = ANY($2::uuid[])
-      ORDER BY g.display_name, g.id
-      """;
+  /**
+   * The groups of the {@code scim_user} row in scope, as a JSON array of {@code {value, display}} (null when none):
+   * a column of the user's own statement, so reading User.groups costs no second round trip.
+   */
+  public static final String GROUPS_OF_USER_COLUMN = """
+      (SELECT json_agg(json_build_object('value', g.id, 'display', g.display_name) ORDER BY g.display_name, g.id)
+       FROM group_member gm JOIN scim_group g ON g.tenant_id = gm.tenant_id AND g.id = gm.group_id
+       WHERE gm.tenant_id = scim_user.tenant_id AND gm.member_id = scim_user.id)::text AS groups""";
 
   private MembershipStore() {}
 
@@ -89,30 +88,6 @@ public final class MembershipStore {
               .map(added -> removed.rowCount() + added.rowCount()));
     }
     return conn.preparedQuery(REMOVE_ALL).execute(Tuple.of(tenant, group)).map(rows -> rows.rowCount());
-  }
-
-  /**
-   * The groups of each user, as User.groups values ({@code value}, {@code display}, {@code $ref}, {@code type});
-   * users without groups are absent from the map.
-   */
-  public static Future<Map<UUID, ArrayNode>> groupsOf(SqlClient client, String tenant, List<UUID> users,
-      String baseUrl) {
-    if (users.isEmpty()) {
-      return Future.succeededFuture(Map.of());
-    }
-    return client.preparedQuery(GROUPS_OF_USERS).execute(Tuple.of(tenant, (Object) array(users))).map(rows -> {
-      Map<UUID, ArrayNode> groups = new HashMap<>();
-      for (Row row : rows) {
-        ObjectNode group = ScimJson.object();
-        String id = row.getUUID("id").toString();
-        group.put("value", id);
-        group.put("$ref", baseUrl + "/Groups/" + id);
-        group.put("display", row.getString("display_name"));
-        group.put("type", "direct");
-        groups.computeIfAbsent(row.getUUID("member_id"), k -> ScimJson.nodes().arrayNode()).add(group);
-      }
-      return groups;
-    });
   }
 
   /** The member ids of a {@code members} value: a list of objects with {@code value} (or one object). */

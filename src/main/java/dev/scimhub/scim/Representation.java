@@ -1,6 +1,7 @@
 package dev.scimhub.scim;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimhub.scim.schema.ResourceType;
 import java.time.format.DateTimeFormatter;
@@ -17,6 +18,10 @@ public final class Representation {
    * adds server-computed attributes such as {@code groups}.
    */
   public static ObjectNode of(ResourceType type, StoredResource stored, String baseUrl, Map<String, JsonNode> derived) {
+    if (stored.groups() != null && !stored.groups().isEmpty() && !derived.containsKey("groups")) {
+      derived = new java.util.HashMap<>(derived);
+      derived.put("groups", groups(stored.groups(), baseUrl));
+    }
     ObjectNode attributes = stored.resource();
     ObjectNode out = ScimJson.object();
     JsonNode schemas = attributes.get("schemas");
@@ -46,6 +51,20 @@ public final class Representation {
     meta.put("location", location(type, stored, baseUrl));
     meta.put("version", ETags.of(stored.version()));
     return out;
+  }
+
+  /** User.groups values (RFC 7643 section 4.1.2) from {@code [{value, display}]}: readOnly, direct memberships. */
+  private static ArrayNode groups(ArrayNode memberships, String baseUrl) {
+    ArrayNode groups = ScimJson.nodes().arrayNode();
+    for (JsonNode membership : memberships) {
+      String id = membership.path("value").asText();
+      ObjectNode group = groups.addObject();
+      group.put("value", id);
+      group.put("$ref", baseUrl + "/Groups/" + id);
+      group.set("display", membership.path("display"));
+      group.put("type", "direct");
+    }
+    return groups;
   }
 
   public static String location(ResourceType type, StoredResource stored, String baseUrl) {

@@ -7,11 +7,9 @@ import static dev.scimhub.http.ScimRequests.tenant;
 import static dev.scimhub.http.ScimRequests.tolerance;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.messages.PatchOperation;
 import dev.scimhub.db.PageCursors;
-import dev.scimhub.group.MembershipStore;
 import dev.scimhub.http.Responses;
 import dev.scimhub.http.ScimRequests;
 import dev.scimhub.scim.Dialect;
@@ -33,14 +31,12 @@ import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 
 /** The {@code /Users} endpoint of a tenant's SCIM base URL (RFC 7644 section 3). */
 public final class UserRoutes {
 
   private final UserStore users;
-  private final Pool pool;
   private final ResourceType type;
   private final Function<String, String> baseUrl;
   private final int maxResults;
@@ -50,7 +46,6 @@ public final class UserRoutes {
   public UserRoutes(Pool pool, ResourceType type, Function<String, String> baseUrl, int maxResults, Dialect dialect,
       PageCursors cursors) {
     this.users = new UserStore(pool, type, cursors);
-    this.pool = pool;
     this.type = type;
     this.baseUrl = baseUrl;
     this.maxResults = maxResults;
@@ -144,35 +139,18 @@ public final class UserRoutes {
   private Future<Void> page(RoutingContext ctx, SearchRequest request) {
     Projection projection = Projection.of(type, request.attributes(), request.excludedAttributes());
     String base = base(ctx);
-    return users.list(tenant(ctx), request).compose(page -> groups(ctx, projection, page.users()).compose(groups -> {
+    return users.list(tenant(ctx), request).compose(page -> {
       List<ObjectNode> resources = new ArrayList<>(page.users().size());
       page.users().forEach(user -> resources.add(
-          dialect.representation(type, projection.apply(representation(user, base, groups)))));
+          dialect.representation(type, projection.apply(Representation.of(type, user, base, Map.of())))));
       return Responses.scim(ctx, 200, dialect.listResponse(page.total(), request.paging().startIndex(), resources));
-    }));
-  }
-
-  private Future<Void> respond(RoutingContext ctx, int status, StoredResource user) {
-    Projection projection = Projection.of(type, ctx.queryParams().get("attributes"),
-        ctx.queryParams().get("excludedAttributes"));
-    return groups(ctx, projection, List.of(user)).compose(groups -> {
-      ctx.response().putHeader("ETag", ETags.of(user.version()));
-      return Responses.scim(ctx, status,
-          dialect.representation(type, projection.apply(representation(user, base(ctx), groups))));
     });
   }
 
-  /** User.groups comes from the membership rows, and is read only when the response carries it. */
-  private Future<Map<UUID, ArrayNode>> groups(RoutingContext ctx, Projection projection, List<StoredResource> page) {
-    if (projection.excludes("groups") || page.isEmpty()) {
-      return Future.succeededFuture(Map.of());
-    }
-    return MembershipStore.groupsOf(pool, tenant(ctx), page.stream().map(StoredResource::id).toList(), base(ctx));
-  }
-
-  private ObjectNode representation(StoredResource user, String base, Map<UUID, ArrayNode> groups) {
-    ArrayNode memberOf = groups.get(user.id());
-    return Representation.of(type, user, base, memberOf == null ? Map.of() : Map.of("groups", memberOf));
+  private Future<Void> respond(RoutingContext ctx, int status, StoredResource user) {
+    ctx.response().putHeader("ETag", ETags.of(user.version()));
+    return Responses.scim(ctx, status, dialect.representation(type,
+        projection(ctx, type).apply(Representation.of(type, user, base(ctx), Map.of()))));
   }
 
   private String base(RoutingContext ctx) {

@@ -1,7 +1,9 @@
 package dev.scimhub.user;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimhub.db.PageCursors;
+import dev.scimhub.group.MembershipStore;
 import dev.scimhub.db.SqlState;
 import dev.scimhub.db.TenantParams;
 import dev.scimhub.scim.ETags;
@@ -46,7 +48,8 @@ final class UserStore {
       .unfilterable("meta.location")
       .unfilterable("meta.version");
 
-  private static final String COLUMNS_SELECTED = "id, resource::text AS resource, version, created, last_modified";
+  private static final String COLUMNS_SELECTED = "id, resource::text AS resource, version, created, last_modified, "
+      + MembershipStore.GROUPS_OF_USER_COLUMN;
 
   private static final String INSERT = """
       INSERT INTO scim_user (tenant_id, id, user_name, external_id, active, resource)
@@ -65,8 +68,7 @@ final class UserStore {
       SET user_name = $3, external_id = $4, active = $5, resource = $6::text::jsonb,
           version = version + 1, last_modified = now()
       WHERE tenant_id = $1 AND id = $2
-      RETURNING version, created, last_modified
-      """;
+      RETURNING version, created, last_modified, """ + MembershipStore.GROUPS_OF_USER_COLUMN;
 
   private static final String DELETE = """
       DELETE FROM scim_user WHERE tenant_id = $1 AND id = $2
@@ -214,7 +216,14 @@ final class UserStore {
 
   private static StoredResource stored(UUID id, ObjectNode resource, Row row) {
     return new StoredResource(id, resource, row.getLong("version"), row.getOffsetDateTime("created"),
-        row.getOffsetDateTime("last_modified"));
+        row.getOffsetDateTime("last_modified"), groups(row));
+  }
+
+  /** The row's {@code groups} column, when the statement read it. */
+  private static ArrayNode groups(Row row) {
+    int column = row.getColumnIndex("groups");
+    String json = column < 0 ? null : row.getString(column);
+    return json == null ? null : (ArrayNode) ScimJson.parseTree(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private static StoredResource row(RowSet<Row> rows) {
@@ -223,7 +232,7 @@ final class UserStore {
 
   private static StoredResource user(Row row) {
     return new StoredResource(row.getUUID("id"), ScimJson.parseStored(row.getString("resource")), row.getLong("version"),
-        row.getOffsetDateTime("created"), row.getOffsetDateTime("last_modified"));
+        row.getOffsetDateTime("created"), row.getOffsetDateTime("last_modified"), groups(row));
   }
 
   private static long total(RowSet<Row> rows) {
