@@ -1,5 +1,6 @@
 package dev.scimhub;
 
+import ch.qos.logback.classic.LoggerContext;
 import dev.scimhub.auth.AdminJwtAuth;
 import dev.scimhub.auth.JwtSecret;
 import dev.scimhub.db.Database;
@@ -117,6 +118,10 @@ public final class Main {
       embedded.close();
     }
     log.info("scimhub stopped");
+    // Log lines still queued for the asynchronous appender are written before the JVM exits.
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logging) {
+      logging.stop();
+    }
   }
 
   private static void migrate() throws Exception {

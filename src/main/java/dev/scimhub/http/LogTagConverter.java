@@ -3,7 +3,11 @@ package dev.scimhub.http;
 import ch.qos.logback.classic.pattern.ClassicConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 
-/** Logback's {@code %vcl{tenant}}: a tag of the request being handled on this thread, or {@code -}. */
+/**
+ * Logback's {@code %vcl{tenant}}: a tag of the request that logged the event (captured by
+ * {@link TaggingAsyncAppender}, or read from the current Vert.x context when formatting on the same thread), or
+ * {@code -}.
+ */
 public final class LogTagConverter extends ClassicConverter {
 
   private String key;
@@ -16,7 +20,13 @@ public final class LogTagConverter extends ClassicConverter {
 
   @Override
   public String convert(ILoggingEvent event) {
-    String value = key == null ? null : LogTags.get(key);
+    if (key == null) {
+      return "-";
+    }
+    String value = event.getMDCPropertyMap().get(TaggingAsyncAppender.PREFIX + key);
+    if (value == null) {
+      value = LogTags.get(key);
+    }
     return value == null ? "-" : value;
   }
 }

@@ -36,6 +36,14 @@ public final class LogTags {
     tags.put(key, value);
   }
 
+  /** The tags of the request being handled on this thread; empty outside a request. */
+  @SuppressWarnings("unchecked")
+  static Map<String, String> all() {
+    Context context = Vertx.currentContext();
+    Map<String, String> tags = context == null ? null : context.getLocal(TAGS);
+    return tags == null ? Map.of() : tags;
+  }
+
   @SuppressWarnings("unchecked")
   static String get(String key) {
     Context context = Vertx.currentContext();
