@@ -25,6 +25,11 @@ public final class ScimFailureHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     ScimException error = toScim(ctx);
+    if (ctx.response().closed()) {
+      // The client left before its answer was complete; nothing is wrong here and nobody is left to tell.
+      log.debug("{} {}: the client closed the connection", ctx.request().method(), ctx.request().path());
+      return;
+    }
     if (ctx.response().headWritten()) {
       // Part of a response is on the wire; the only honest signal left is to cut the connection.
       log.warn("failure after the response started; closing the connection", ctx.failure());

@@ -4,7 +4,9 @@ import com.unboundid.scim2.common.types.AttributeDefinition;
 import com.unboundid.scim2.common.types.SchemaResource;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -21,6 +23,11 @@ public final class ResourceType {
   private final SchemaResource common;
   /** Other names of the same schemas (SCIM 1.1 URNs), to their canonical URN. */
   private final Map<String, String> aliases;
+  // Lookups by lower-cased name, built once: every request resolves attribute names many times.
+  private final Map<String, AttributeDefinition> topLevel = new HashMap<>();
+  private final Map<String, Map<String, AttributeDefinition>> extensionAttributes = new HashMap<>();
+  private final Map<String, String> urns = new HashMap<>();
+  private final List<String> attributeOrder;
 
   ResourceType(String name, String endpoint, SchemaResource core, List<SchemaResource> extensions,
       SchemaResource common, Map<String, String> aliases) {
@@ -30,6 +37,25 @@ public final class ResourceType {
     this.extensions = List.copyOf(extensions);
     this.common = common;
     this.aliases = Map.copyOf(aliases);
+    for (AttributeDefinition attribute : core.getAttributes()) {
+      topLevel.put(attribute.getName().toLowerCase(Locale.ROOT), attribute);
+    }
+    for (AttributeDefinition attribute : common.getAttributes()) {
+      topLevel.putIfAbsent(attribute.getName().toLowerCase(Locale.ROOT), attribute);
+    }
+    for (SchemaResource extension : extensions) {
+      Map<String, AttributeDefinition> byName = new HashMap<>();
+      extension.getAttributes().forEach(a -> byName.put(a.getName().toLowerCase(Locale.ROOT), a));
+      extensionAttributes.put(extension.getId(), byName);
+      urns.put(extension.getId().toLowerCase(Locale.ROOT), extension.getId());
+    }
+    urns.put(core.getId().toLowerCase(Locale.ROOT), core.getId());
+    aliases.forEach((alias, canonical) -> urns.put(alias.toLowerCase(Locale.ROOT), canonical));
+    List<String> order = new ArrayList<>();
+    order.add("externalId");
+    core.getAttributes().forEach(a -> order.add(a.getName()));
+    extensions.forEach(e -> order.add(e.getId()));
+    this.attributeOrder = List.copyOf(order);
   }
 
   public String name() {
@@ -59,16 +85,11 @@ public final class ResourceType {
   /** The canonical URN of an extension of this type, or {@code null} if {@code urn} names none. */
   public String extensionUrn(String urn) {
     String canonical = canonicalUrn(urn);
-    for (SchemaResource extension : extensions) {
-      if (extension.getId().equalsIgnoreCase(canonical)) {
-        return extension.getId();
-      }
-    }
-    return null;
+    return canonical != null && extensionAttributes.containsKey(canonical) ? canonical : null;
   }
 
   public boolean isCoreUrn(String urn) {
-    return core.getId().equalsIgnoreCase(canonicalUrn(urn));
+    return core.getId().equals(canonicalUrn(urn));
   }
 
   /** The aliases of this type's schemas: alias URN to canonical URN. */
@@ -76,16 +97,9 @@ public final class ResourceType {
     return aliases;
   }
 
+  /** The canonical spelling of a URN this type knows (its own, an extension's, or an alias), else null. */
   private String canonicalUrn(String urn) {
-    if (urn == null) {
-      return null;
-    }
-    for (Map.Entry<String, String> alias : aliases.entrySet()) {
-      if (alias.getKey().equalsIgnoreCase(urn)) {
-        return alias.getValue();
-      }
-    }
-    return urn;
+    return urn == null || !urn.regionMatches(true, 0, "urn:", 0, 4) ? null : urns.get(urn.toLowerCase(Locale.ROOT));
   }
 
   /**
@@ -93,20 +107,12 @@ public final class ResourceType {
    * common attributes. {@code null} if there is none.
    */
   public AttributeDefinition attribute(String urn, String attributeName) {
+    String name = attributeName.toLowerCase(Locale.ROOT);
     if (urn == null || isCoreUrn(urn)) {
-      AttributeDefinition found = find(core.getAttributes(), attributeName);
-      return found != null ? found : find(common.getAttributes(), attributeName);
+      return topLevel.get(name);
     }
     String extension = extensionUrn(urn);
-    if (extension == null) {
-      return null;
-    }
-    for (SchemaResource schema : extensions) {
-      if (schema.getId().equals(extension)) {
-        return find(schema.getAttributes(), attributeName);
-      }
-    }
-    return null;
+    return extension == null ? null : extensionAttributes.get(extension).get(name);
   }
 
   /** The attributes of the extension named by its canonical URN. */
@@ -121,11 +127,7 @@ public final class ResourceType {
 
   /** Top-level keys in the order a representation shows them: externalId, the core attributes, the extensions. */
   public List<String> attributeOrder() {
-    List<String> order = new ArrayList<>();
-    order.add("externalId");
-    core.getAttributes().forEach(a -> order.add(a.getName()));
-    extensions.forEach(e -> order.add(e.getId()));
-    return order;
+    return attributeOrder;
   }
 
   /** Core and common attributes, for walking a whole representation. */
