@@ -45,7 +45,9 @@ public final class PageCursors {
 
   /** Remembers where a page served in the default order started, and where the next one will. */
   public void rememberPage(String table, String tenant, SearchRequest request, List<StoredResource> page) {
-    if (request.sortBy() != null || page.isEmpty()) {
+    // A page shorter than asked for is the last: no request will continue after it (and a lookup by userName, whose
+    // filter differs every time, would only fill the map).
+    if (request.sortBy() != null || page.isEmpty() || page.size() < request.paging().count()) {
       return;
     }
     if (entries.size() >= MAX_ENTRIES) {
