@@ -1,25 +1,29 @@
 #!/usr/bin/env bash
-# scimhub benchmark: group membership at scale. The one command, from the repository root:
+# scimhub benchmark suite. The one command, from the repository root:
 #
 #   bench/run.sh
 #
 # 1. builds the server (mvn -B -q package -DskipTests) and the bench (bench/pom.xml, a separate Maven project);
 # 2. starts scimhub as a subprocess: embedded PostgreSQL in a fresh temp data dir, a free port, a random JWT secret,
-#    -Xmx256m; waits for /ready;
-# 3. seeds through the public API (a tenant, 100,000 users + 3,000 spares, an empty group, a 100,000-member group)
-#    and runs the scenarios (bench/README.md says which);
-# 4. restarts the server on the same data with -Xmx64m and repeats the GET of all 100,000 members, to prove the
+#    -Xmx256m; waits for /ready; reads the embedded PostgreSQL's port from its startup line;
+# 3. starts the ceiling server (dev.scimhub.bench.ceiling.CeilingServer from the bench jar: bare Vert.x and a
+#    vertx-pg-client pool of 8 on the SAME database, -Xmx256m);
+# 4. seeds through scimhub's public API (tenants with their own tokens, 100,000 users in one tenant, 1,000 in each of
+#    100 more, groups of 0, 10,000 and 100,000 members) and runs the scenarios (bench/README.md says which);
+# 5. restarts scimhub on the same data with -Xmx64m and repeats the GET of all 100,000 members, to prove the
 #    response is streamed rather than built in memory;
-# 5. prints the table with the targets and writes bench/results/<UTC stamp>.json, -measurements.csv, -targets.csv.
-# The server and its embedded PostgreSQL are ALWAYS stopped at the end (trap EXIT; SIGTERM to the java process,
-# whose handler stops the database), and the script checks that no postgres process of its data dir is left.
+# 6. prints the table with the targets and writes bench/results/<UTC stamp>.json, -measurements.csv, -targets.csv.
+# The ceiling, the server and its embedded PostgreSQL are ALWAYS stopped at the end (trap EXIT; SIGTERM to each java
+# process, whose handler stops the database), and the script checks that no postgres process of its data dir is left.
 #
 # Environment knobs (all optional):
 #   BENCH_SKIP_BUILD=1   use the jars already built (target/scimhub.jar, bench/target/scimhub-bench.jar)
 #   BENCH_MVN_ARGS       extra Maven arguments, e.g. "-o" to build offline
 #   BENCH_HEAP           server heap for the main phase (default 256m)
 #   BENCH_LOW_HEAP       server heap for the memory check (default 64m; set it empty to skip that phase)
-#   BENCH_ARGS           extra options for the bench's run command, e.g. "--users 10000 --add-count 200"
+#   BENCH_ARGS           extra options for the bench's run command, e.g. "--tenants 10 --seconds 5"
+#   BENCH_SERVER_OPTS    extra JVM options for scimhub (main phase), e.g. "-XX:StartFlightRecording=filename=/tmp/s.jfr"
+#   BENCH_NO_CEILING=1   do not start the ceiling server (no ratios)
 #   BENCH_KEEP=1         keep the temp dir (server logs, fixture, raw phase results) instead of deleting it
 #   BENCH_STRICT=1       exit with status 3 when a target is missed
 set -euo pipefail
@@ -39,7 +43,9 @@ WORK_DIR=$(mktemp -d -t scimhub-bench.XXXXXX)
 DATA_DIR=$(mktemp -d -t scimhub-bench-data.XXXXXX)
 JWT_SECRET=$(head -c 32 /dev/urandom | base64 | tr -d '\n')
 SERVER_PID=
+CEILING_PID=
 PORT=
+PG_PORT=
 STATUS_NOTE=
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
@@ -85,16 +91,34 @@ stop_server() {
   return 0
 }
 
+# Stops the ceiling server started by this script (by its pid).
+stop_ceiling() {
+  if [ -n "$CEILING_PID" ]; then
+    if kill -0 "$CEILING_PID" 2>/dev/null; then
+      log "stopping the ceiling server (pid $CEILING_PID) with SIGTERM"
+      kill -TERM "$CEILING_PID" 2>/dev/null || true
+      for _ in $(seq 1 40); do
+        kill -0 "$CEILING_PID" 2>/dev/null || break
+        sleep 0.25
+      done
+      kill -0 "$CEILING_PID" 2>/dev/null && kill -KILL "$CEILING_PID" 2>/dev/null || true
+    fi
+    wait "$CEILING_PID" 2>/dev/null || true
+    CEILING_PID=
+  fi
+}
+
 cleanup() {
   local status=$?
   set +e
+  stop_ceiling
   stop_server
   local stopped=$?
   if [ "$stopped" -eq 0 ]; then
     log "server stopped; no postgres process of $DATA_DIR/pg left${STATUS_NOTE:+ ($STATUS_NOTE)}"
   fi
   if [ "$status" -ne 0 ] && [ "$status" -ne 3 ]; then
-    for f in "$WORK_DIR"/server-*.log; do
+    for f in "$WORK_DIR"/server-*.log "$WORK_DIR"/ceiling.log; do
       [ -f "$f" ] || continue
       log "last lines of $f:"
       tail -n 30 "$f"
@@ -112,12 +136,14 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Starts scimhub with heap $1, logging to $2, and waits for /ready.
+# Starts scimhub with heap $1, logging to $2, and waits for /ready; extra JVM options in $3.
 start_server() {
-  local heap=$1 logfile=$2
-  env -u SCIMHUB_DB_URL -u SCIMHUB_DB_PASSWORD -u SCIMHUB_PUBLIC_URL \
+  local heap=$1 logfile=$2 opts=${3:-}
+  # shellcheck disable=SC2086
+  env -u SCIMHUB_DB_URL -u SCIMHUB_DB_PASSWORD -u SCIMHUB_PUBLIC_URL -u SCIMHUB_LOG_LEVEL -u SCIMHUB_ACCESS_LOG_LEVEL \
+    -u SCIMHUB_DB_POOL_SIZE \
     SCIMHUB_DATA_DIR="$DATA_DIR" SCIMHUB_HTTP_PORT="$PORT" SCIMHUB_JWT_SECRET="$JWT_SECRET" \
-    java -Xmx"$heap" -jar "$SERVER_JAR" serve >"$logfile" 2>&1 &
+    java -Xmx"$heap" $opts -jar "$SERVER_JAR" serve >"$logfile" 2>&1 &
   SERVER_PID=$!
   local started=$SECONDS
   until curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$PORT/ready" 2>/dev/null; do
@@ -131,7 +157,30 @@ start_server() {
     fi
     sleep 0.5
   done
-  log "scimhub ready on port $PORT (pid $SERVER_PID, -Xmx$heap) after $((SECONDS - started)) s"
+  PG_PORT=$(sed -n 's/.*embedded PostgreSQL on port \([0-9][0-9]*\).*/\1/p' "$logfile" | tail -n 1)
+  log "scimhub ready on port $PORT (pid $SERVER_PID, -Xmx$heap) after $((SECONDS - started)) s;" \
+    "embedded PostgreSQL on port ${PG_PORT:-?}"
+}
+
+# Starts the ceiling server on port $1 against the embedded PostgreSQL of the running scimhub, and waits for /health.
+start_ceiling() {
+  local port=$1
+  java -Xmx"$HEAP" -cp "$BENCH_JAR" dev.scimhub.bench.ceiling.CeilingServer --port "$port" --pg-port "$PG_PORT" \
+    --pool-size 8 >"$WORK_DIR/ceiling.log" 2>&1 &
+  CEILING_PID=$!
+  local started=$SECONDS
+  until curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$port/health" 2>/dev/null; do
+    if ! kill -0 "$CEILING_PID" 2>/dev/null; then
+      log "the ceiling server exited during start"
+      return 1
+    fi
+    if [ $((SECONDS - started)) -gt 60 ]; then
+      log "the ceiling server is not up after 60 s"
+      return 1
+    fi
+    sleep 0.25
+  done
+  log "ceiling server ready on port $port (pid $CEILING_PID, -Xmx$HEAP, pool 8, PostgreSQL port $PG_PORT)"
 }
 
 bench() {
@@ -151,7 +200,16 @@ fi
 
 PORT=$(bench free-port)
 log "data dir $DATA_DIR, work dir $WORK_DIR"
-start_server "$HEAP" "$WORK_DIR/server-main.log"
+start_server "$HEAP" "$WORK_DIR/server-main.log" "${BENCH_SERVER_OPTS:-}"
+CEILING_ARGS=()
+if [ "${BENCH_NO_CEILING:-}" != 1 ]; then
+  [ -n "$PG_PORT" ] || { log "no 'embedded PostgreSQL on port N' in the server log"; exit 1; }
+  CEILING_PORT=$(bench free-port)
+  start_ceiling "$CEILING_PORT"
+  CEILING_ARGS=(--ceiling-url "http://127.0.0.1:$CEILING_PORT" --ceiling-pid "$CEILING_PID")
+fi
+PG_ARGS=()
+[ -n "$PG_PORT" ] && PG_ARGS=(--pg-port "$PG_PORT")
 
 ADMIN_TOKEN=$(env -u SCIMHUB_DB_URL SCIMHUB_DATA_DIR="$DATA_DIR" SCIMHUB_JWT_SECRET="$JWT_SECRET" \
   java -jar "$SERVER_JAR" admin-token --ttl 2h 2>/dev/null | grep -E "^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$" | tail -n 1)
@@ -160,7 +218,9 @@ ADMIN_TOKEN=$(env -u SCIMHUB_DB_URL SCIMHUB_DATA_DIR="$DATA_DIR" SCIMHUB_JWT_SEC
 PHASES=main
 # shellcheck disable=SC2086
 BENCH_ADMIN_TOKEN=$ADMIN_TOKEN bench run --phase main --seed --server-url "http://127.0.0.1:$PORT" \
+  "${CEILING_ARGS[@]}" "${PG_ARGS[@]}" \
   --run-dir "$WORK_DIR" --server-pid "$SERVER_PID" --server-data-dir "$DATA_DIR" --server-heap "$HEAP" ${BENCH_ARGS:-}
+stop_ceiling
 stop_server
 
 if [ -n "$LOW_HEAP" ]; then
@@ -177,5 +237,10 @@ fi
 
 STRICT=()
 [ "${BENCH_STRICT:-}" = 1 ] && STRICT=(--strict)
+REVISION=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ "$REVISION" != unknown ] && [ -n "$(git -C "$ROOT" status --porcelain -- src pom.xml 2>/dev/null)" ]; then
+  REVISION="$REVISION+local changes"
+fi
 bench report --run-dir "$WORK_DIR" --phases "$PHASES" --results-dir "$RESULTS_DIR" --stamp "$STAMP" \
+  --revision "$REVISION" \
   --elapsed-seconds $((SECONDS - START_SECONDS)) "${STRICT[@]}"

@@ -53,6 +53,11 @@ public final class Options {
     return value == null ? fallback : Long.parseLong(value.replace("_", "").replace(",", ""));
   }
 
+  public double doubleValue(String key, double fallback) {
+    String value = values.get(key);
+    return value == null ? fallback : Double.parseDouble(value.replace("_", "").replace(",", ""));
+  }
+
   public boolean flag(String key) {
     return Boolean.parseBoolean(values.getOrDefault(key, "false"));
   }

@@ -12,25 +12,37 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
  * The HTTP calls the benchmark makes, over one keep-alive {@link WebClient}. Everything goes through scimhub's public
- * API: the admin API to onboard a tenant, then the tenant's SCIM base URL with its token.
+ * API: the admin API to onboard tenants, then each tenant's SCIM base URL with its own token ({@link Tenant}). The
+ * methods without a tenant use the one selected with {@link #tenant(String, String)}.
  */
 public final class ScimApi implements AutoCloseable {
 
   public static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
   public static final String USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
+  public static final String ENTERPRISE_SCHEMA = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
   public static final String GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
   private static final String SCIM_JSON = "application/scim+json";
   private static final long TIMEOUT_MS = 120_000;
 
+  /** A tenant's SCIM base path and the value of its Authorization header. */
+  public record Tenant(String id, String scimPath, String bearer) {
+
+    public static Tenant of(String id, String scimBaseUrl, String token) {
+      return new Tenant(id, URI.create(scimBaseUrl).getPath(), "Bearer " + token);
+    }
+  }
+
   private final WebClient client;
   private final String host;
   private final int port;
-  private String scimPath;
-  private String bearer;
+  private Tenant selected;
+  private String userQuery = "";
 
   /** {@code serverUrl} is {@code http://host:port}; {@code poolSize} bounds the connections to it. */
   public ScimApi(Vertx vertx, String serverUrl, int poolSize) {
@@ -43,10 +55,18 @@ public final class ScimApi implements AutoCloseable {
         new PoolOptions().setHttp1MaxSize(poolSize));
   }
 
-  /** Switches to a tenant's SCIM base URL (only its path is used: the host is always {@code serverUrl}). */
+  /**
+   * Extra query parameters for the reads of one user ({@code GET /Users/{id}} and the lookup by userName), e.g.
+   * {@code excludedAttributes=groups} to see what they cost without {@code User.groups}; empty by default.
+   */
+  public ScimApi userQuery(String query) {
+    this.userQuery = query == null || query.isBlank() ? "" : "&" + query;
+    return this;
+  }
+
+  /** Selects the tenant of the methods that take none (only the base URL's path is used). */
   public ScimApi tenant(String scimBaseUrl, String token) {
-    this.scimPath = URI.create(scimBaseUrl).getPath();
-    this.bearer = "Bearer " + token;
+    this.selected = Tenant.of("?", scimBaseUrl, token);
     return this;
   }
 
@@ -58,25 +78,70 @@ public final class ScimApi implements AutoCloseable {
         .sendJsonObject(new JsonObject().put("id", id).put("name", name));
   }
 
+  /** {@code GET /health}: no authentication, no database. */
+  public Future<HttpResponse<Buffer>> health() {
+    return client.request(HttpMethod.GET, port, host, "/health").timeout(TIMEOUT_MS).send();
+  }
+
+  public Future<HttpResponse<Buffer>> serviceProviderConfig(Tenant tenant) {
+    return scim(tenant, HttpMethod.GET, "/ServiceProviderConfig").send();
+  }
+
   public Future<HttpResponse<Buffer>> createUser(JsonObject user) {
-    return scim(HttpMethod.POST, "/Users").sendBuffer(user.toBuffer());
+    return createUser(selected(), user.toBuffer());
+  }
+
+  public Future<HttpResponse<Buffer>> createUser(Tenant tenant, Buffer user) {
+    return scim(tenant, HttpMethod.POST, "/Users").sendBuffer(user);
+  }
+
+  public Future<HttpResponse<Buffer>> getUser(Tenant tenant, String id) {
+    return scim(tenant, HttpMethod.GET, "/Users/" + id + (userQuery.isEmpty() ? "" : "?" + userQuery.substring(1)))
+        .send();
+  }
+
+  /** Okta's "is this user there already?": {@code GET /Users?filter=userName eq "<userName>"}. */
+  public Future<HttpResponse<Buffer>> findUserByName(Tenant tenant, String userName) {
+    return scim(tenant, HttpMethod.GET, "/Users?filter=" + encode("userName eq \"" + userName + "\"") + userQuery)
+        .send();
+  }
+
+  /** One page of the default listing order, as an importer asks for it. */
+  public Future<HttpResponse<Buffer>> listUsers(Tenant tenant, long startIndex, int count) {
+    return scim(tenant, HttpMethod.GET, "/Users?startIndex=" + startIndex + "&count=" + count).send();
+  }
+
+  public Future<HttpResponse<Buffer>> putUser(Tenant tenant, String id, Buffer user) {
+    return scim(tenant, HttpMethod.PUT, "/Users/" + id).sendBuffer(user);
+  }
+
+  public Future<HttpResponse<Buffer>> patchUser(Tenant tenant, String id, Buffer patch) {
+    return scim(tenant, HttpMethod.PATCH, "/Users/" + id).sendBuffer(patch);
   }
 
   public Future<HttpResponse<Buffer>> createGroup(String displayName) {
+    return createGroup(selected(), displayName);
+  }
+
+  public Future<HttpResponse<Buffer>> createGroup(Tenant tenant, String displayName) {
     JsonObject group = new JsonObject()
         .put("schemas", new JsonArray().add(GROUP_SCHEMA))
         .put("displayName", displayName)
         .put("members", new JsonArray());
-    return scim(HttpMethod.POST, "/Groups").sendBuffer(group.toBuffer());
+    return scim(tenant, HttpMethod.POST, "/Groups").sendBuffer(group.toBuffer());
   }
 
   public Future<HttpResponse<Buffer>> patchGroup(String groupId, Buffer patchBody) {
-    return scim(HttpMethod.PATCH, "/Groups/" + groupId).sendBuffer(patchBody);
+    return patchGroup(selected(), groupId, patchBody);
+  }
+
+  public Future<HttpResponse<Buffer>> patchGroup(Tenant tenant, String groupId, Buffer patchBody) {
+    return scim(tenant, HttpMethod.PATCH, "/Groups/" + groupId).sendBuffer(patchBody);
   }
 
   /** {@code query} is appended as is ({@code excludedAttributes=members}), or null for the whole group. */
   public Future<HttpResponse<Buffer>> getGroup(String groupId, String query) {
-    return scim(HttpMethod.GET, "/Groups/" + groupId + (query == null ? "" : "?" + query)).send();
+    return scim(selected(), HttpMethod.GET, "/Groups/" + groupId + (query == null ? "" : "?" + query)).send();
   }
 
   /** A PatchOp with one operation on {@code members}: {@code add} or {@code remove} of these user ids. */
@@ -89,13 +154,31 @@ public final class ScimApi implements AutoCloseable {
         .toBuffer();
   }
 
-  private HttpRequest<Buffer> scim(HttpMethod method, String path) {
-    if (scimPath == null) {
+  /** Okta's deactivation (and, with {@code true}, reactivation): a path-less replace of {@code active}. */
+  public static Buffer activePatch(boolean active) {
+    return new JsonObject()
+        .put("schemas", new JsonArray().add(PATCH_OP))
+        .put("Operations", new JsonArray().add(new JsonObject().put("op", "replace")
+            .put("value", new JsonObject().put("active", active))))
+        .toBuffer();
+  }
+
+  /** Query-string encoding with {@code %20} for spaces. */
+  public static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private Tenant selected() {
+    if (selected == null) {
       throw new IllegalStateException("no tenant selected");
     }
-    return client.request(method, port, host, scimPath + path)
+    return selected;
+  }
+
+  private HttpRequest<Buffer> scim(Tenant tenant, HttpMethod method, String path) {
+    return client.request(method, port, host, tenant.scimPath() + path)
         .timeout(TIMEOUT_MS)
-        .putHeader("Authorization", bearer)
+        .putHeader("Authorization", tenant.bearer())
         .putHeader("Accept", SCIM_JSON)
         .putHeader("Content-Type", SCIM_JSON);
   }

@@ -50,7 +50,20 @@ public final class ServerProbe {
    * the data dir is known, the embedded postmaster and its children (backends, autovacuum, checkpointer...).
    */
   public long cpuTicks() {
-    long ticks = ticksOf(pid);
+    return javaTicks() + postgresTicks();
+  }
+
+  /** CPU ticks of the java process alone (all its threads). */
+  public long javaTicks() {
+    return ticksOf(pid);
+  }
+
+  /**
+   * CPU ticks of the embedded PostgreSQL (postmaster and every child: backends, autovacuum, checkpointer, WAL
+   * writer...), or 0 when the data dir is unknown. A backend that ended since the last call takes its ticks with it.
+   */
+  public long postgresTicks() {
+    long ticks = 0;
     long postmaster = postmasterPid();
     if (postmaster > 0) {
       ticks += ticksOf(postmaster);
@@ -69,6 +82,11 @@ public final class ServerProbe {
       }
     }
     return ticks;
+  }
+
+  /** CPU ticks of this (the bench's) process. */
+  public static long selfTicks() {
+    return ticksOf(ProcessHandle.current().pid());
   }
 
   /**

@@ -4,15 +4,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The registry of scenarios by id, in their default order. */
+/** The registry of scenarios by id, in their default order (reads first, writes last, the mix at the end). */
 public final class Scenarios {
 
   private static final Map<String, Scenario> ALL = new LinkedHashMap<>();
 
   static {
+    register(new DbSizeScenario());
+    register(new WarmupScenario());
+    register(new AuthOverheadScenario());
+    register(new LookupScenario());
+    register(new GetUserScenario());
+    register(new PagingScenario());
     register(new AddMemberScenario());
     register(new GetGroupExcludedMembersScenario());
     register(new GetFullGroupScenario());
+    register(new ImportScenario());
+    register(new PutUserScenario());
+    register(new PatchDeactivateScenario());
+    register(new MixedScenario());
   }
 
   private Scenarios() {}
