@@ -2,23 +2,16 @@ package dev.scimhub.okta;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimhub.support.Fixtures;
 import dev.scimhub.support.ScimClient;
 import dev.scimhub.support.TestServer;
 import dev.scimhub.support.Users;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +22,6 @@ import org.junit.jupiter.api.Test;
 class OktaFixturesTest {
 
   private static final String LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{[^}]+}");
 
   private static ScimClient scim;
 
@@ -224,22 +216,6 @@ class OktaFixturesTest {
 
   /** A fixture with each {@code ${name}} replaced by its value, escaped for a JSON string. */
   private static String fixture(String name, Map<String, String> values) {
-    String resource = "/fixtures/okta/" + name;
-    String text;
-    try (InputStream in = OktaFixturesTest.class.getResourceAsStream(resource)) {
-      assertNotNull(in, "no fixture " + resource);
-      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    for (Map.Entry<String, String> value : values.entrySet()) {
-      String escaped = new String(JsonStringEncoder.getInstance().quoteAsString(value.getValue()));
-      text = text.replace("${" + value.getKey() + "}", escaped);
-    }
-    Matcher left = PLACEHOLDER.matcher(text);
-    if (left.find()) {
-      throw new IllegalArgumentException(name + " needs a value for " + left.group());
-    }
-    return text;
+    return Fixtures.load("okta/" + name, values);
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimhub.support.Fixtures;
 import dev.scimhub.support.Groups;
 import dev.scimhub.support.ScimClient;
 import dev.scimhub.support.TestServer;

@@ -2,26 +2,19 @@ package dev.scimhub.scim11;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimhub.support.Groups;
+import dev.scimhub.support.Fixtures;
 import dev.scimhub.support.ScimClient;
 import dev.scimhub.support.Tenants.TestTenant;
 import dev.scimhub.support.TestServer;
 import dev.scimhub.support.Users;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +32,6 @@ class Scim11Test {
   private static final String CORE_USER_2 = "urn:ietf:params:scim:schemas:core:2.0:User";
   private static final String ENTERPRISE_2 = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
   private static final String CORE_GROUP_2 = "urn:ietf:params:scim:schemas:core:2.0:Group";
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{[^}]+}");
 
   private static TestTenant tenant;
   private static ScimClient v1;
@@ -453,22 +445,6 @@ class Scim11Test {
 
   /** A fixture with each {@code ${name}} replaced by its value, escaped for a JSON string. */
   private static String fixture(String name, Map<String, String> values) {
-    String resource = "/fixtures/okta-scim11/" + name;
-    String text;
-    try (InputStream in = Scim11Test.class.getResourceAsStream(resource)) {
-      assertNotNull(in, "no fixture " + resource);
-      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    for (Map.Entry<String, String> value : values.entrySet()) {
-      String escaped = new String(JsonStringEncoder.getInstance().quoteAsString(value.getValue()));
-      text = text.replace("${" + value.getKey() + "}", escaped);
-    }
-    Matcher left = PLACEHOLDER.matcher(text);
-    if (left.find()) {
-      throw new IllegalArgumentException(name + " needs a value for " + left.group());
-    }
-    return text;
+    return Fixtures.load("okta-scim11/" + name, values);
   }
 }

@@ -1,4 +1,4 @@
-package dev.scimhub.quirks;
+package dev.scimhub.support;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -12,14 +12,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Request bodies as identity providers send them, kept under {@code src/test/resources/fixtures/<provider>/}. */
-final class Fixtures {
+public final class Fixtures {
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{[^}]+}");
 
   private Fixtures() {}
 
   /** {@code fixtures/<path>} with each {@code ${name}} replaced by its value, escaped for a JSON string. */
-  static String load(String path, Map<String, String> values) {
+  public static String load(String path, Map<String, String> values) {
     String resource = "/fixtures/" + path;
     String text;
     try (InputStream in = Fixtures.class.getResourceAsStream(resource)) {
@@ -39,7 +39,7 @@ final class Fixtures {
     return text;
   }
 
-  static String load(String path) {
+  public static String load(String path) {
     return load(path, Map.of());
   }
 }
