@@ -105,7 +105,7 @@ public final class Scim11 implements Dialect {
         }
       } else if (value.isObject()) {
         ObjectNode copy = ((ObjectNode) value).deepCopy();
-        copy.remove("operation");
+        copy.remove(ScimJson.fieldName(copy, "operation"));
         added.add(copy);
       } else {
         added.add(value);

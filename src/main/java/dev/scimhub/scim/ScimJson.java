@@ -12,7 +12,10 @@ import java.io.UncheckedIOException;
 /** The one Jackson mapper for SCIM bodies; the same configuration the SCIM grammar library uses. */
 public final class ScimJson {
 
-  private static final ObjectMapper MAPPER = JsonUtils.createObjectMapper();
+  // The library's mapper with Jackson's plain node factory: its case-insensitive nodes lower-cased every key on every
+  // put and get, a fifth of the CPU of reading a user. Keys are canonical once Canonicalizer has seen a body, and
+  // names from clients are matched through field()/fieldName().
+  private static final ObjectMapper MAPPER = JsonUtils.createObjectMapper().setNodeFactory(JsonNodeFactory.instance);
 
   private ScimJson() {}
 

@@ -30,7 +30,7 @@ public record SearchRequest(String filter, String sortBy, boolean descending, Pa
 
   /** From a SearchRequest message (RFC 7644 section 3.4.3). */
   public static SearchRequest fromBody(ObjectNode body, int maxResults, Tolerance tolerance) {
-    JsonNode schemas = body.get("schemas");
+    JsonNode schemas = ScimJson.field(body, "schemas");
     if (schemas != null && schemas.isArray() && schemas.size() > 0) {
       boolean named = false;
       for (JsonNode schema : schemas) {
@@ -66,7 +66,7 @@ public record SearchRequest(String filter, String sortBy, boolean descending, Pa
   }
 
   private static String text(ObjectNode body, String name) {
-    JsonNode node = body.get(name);
+    JsonNode node = ScimJson.field(body, name);
     if (node == null || node.isNull()) {
       return null;
     }
@@ -78,7 +78,7 @@ public record SearchRequest(String filter, String sortBy, boolean descending, Pa
 
   /** {@code attributes} is a JSON array in a body; a comma-separated string is accepted too. */
   private static String list(ObjectNode body, String name) {
-    JsonNode node = body.get(name);
+    JsonNode node = ScimJson.field(body, name);
     if (node == null || node.isNull()) {
       return null;
     }

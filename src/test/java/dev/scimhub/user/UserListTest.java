@@ -509,6 +509,14 @@ class UserListTest {
   }
 
   @Test
+  void searchRequestMemberNamesIgnoreCase() {
+    JsonNode viaGet = page("filter", "active eq true", "sortBy", "userName", "startIndex", "2", "count", "2");
+    JsonNode viaPost = search("{\"SCHEMAS\":[\"" + SEARCH_REQUEST + "\"],\"Filter\":\"active eq true\","
+        + "\"SortBy\":\"userName\",\"StartIndex\":2,\"COUNT\":2}").assertScim(200);
+    assertEquals(viaGet, viaPost);
+  }
+
+  @Test
   void searchNamingAnotherSchemaIs400InvalidSyntax() {
     search("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"filter\":\"userName pr\"}")
         .assertError(400, "invalidSyntax");

@@ -52,7 +52,40 @@ public record AttributePath(String urn, AttributeDefinition attribute, Attribute
         throw new UnknownAttribute("'" + attribute.getName() + "' has no sub-attribute '" + second.getAttribute() + "'");
       }
     }
-    return new AttributePath(extension, attribute, sub, first.getValueFilter());
+    Filter valueFilter = first.getValueFilter() == null ? null : canonical(attribute, first.getValueFilter());
+    return new AttributePath(extension, attribute, sub, valueFilter);
+  }
+
+  /**
+   * The value filter with the sub-attributes it names spelled canonically ({@code TYPE eq "work"} becomes {@code type
+   * eq "work"}): a PATCH evaluates it against stored values, whose keys are canonical and matched exactly. A name the
+   * attribute does not have is left as sent, for the caller to refuse.
+   */
+  private static Filter canonical(AttributeDefinition parent, Filter filter) {
+    return switch (filter.getFilterType()) {
+      case AND -> Filter.and(filter.getCombinedFilters().stream().map(f -> canonical(parent, f)).toList());
+      case OR -> Filter.or(filter.getCombinedFilters().stream().map(f -> canonical(parent, f)).toList());
+      case NOT -> Filter.not(canonical(parent, filter.getInvertedFilter()));
+      case PRESENT -> Filter.pr(canonical(parent, filter.getAttributePath()));
+      case EQUAL -> Filter.eq(canonical(parent, filter.getAttributePath()), filter.getComparisonValue());
+      case NOT_EQUAL -> Filter.ne(canonical(parent, filter.getAttributePath()), filter.getComparisonValue());
+      case CONTAINS -> Filter.co(canonical(parent, filter.getAttributePath()), filter.getComparisonValue());
+      case STARTS_WITH -> Filter.sw(canonical(parent, filter.getAttributePath()), filter.getComparisonValue());
+      case ENDS_WITH -> Filter.ew(canonical(parent, filter.getAttributePath()), filter.getComparisonValue());
+      case GREATER_THAN -> Filter.gt(canonical(parent, filter.getAttributePath()), filter.getComparisonValue());
+      case GREATER_OR_EQUAL -> Filter.ge(canonical(parent, filter.getAttributePath()), filter.getComparisonValue());
+      case LESS_THAN -> Filter.lt(canonical(parent, filter.getAttributePath()), filter.getComparisonValue());
+      case LESS_OR_EQUAL -> Filter.le(canonical(parent, filter.getAttributePath()), filter.getComparisonValue());
+      case COMPLEX_VALUE -> filter;
+    };
+  }
+
+  private static Path canonical(AttributeDefinition parent, Path path) {
+    if (path.size() != 1 || path.getSchemaUrn() != null || path.getElement(0).getValueFilter() != null) {
+      return path;
+    }
+    AttributeDefinition sub = ResourceType.subAttribute(parent, path.getElement(0).getAttribute());
+    return sub == null ? path : Path.root().attribute(sub.getName());
   }
 
   /** Resolves a path inside a value filter, relative to the values of {@code parent}. */
