@@ -39,6 +39,15 @@ public final class Routes {
     router.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/ready").handler(ctx -> ready(ctx, pool));
 
+    // A tenant's SCIM base URLs, 2.0 and (for Okta's SCIM 1.1 apps) 1.1, over the same data: its API token. Mounted
+    // first because they carry nearly all the traffic and the router tries its routes in order.
+    TenantTokenAuthHandler tenantAuth =
+        new TenantTokenAuthHandler(new TokenStore(pool), app.tokenCache(), app.tokenUsage());
+    router.route("/tenants/:tenant/scim/v2/*").subRouter(scim(vertx, pool, app, tenantAuth, failures,
+        Dialect.SCIM_2, urls::scimV2));
+    router.route("/tenants/:tenant/scim/v1/*").subRouter(scim(vertx, pool, app, tenantAuth, failures,
+        Scim11.INSTANCE, urls::scimV1));
+
     // Platform admin API: a JWT with role platform-admin.
     Router admin = Router.router(vertx);
     admin.route().handler(body(app));
@@ -55,14 +64,6 @@ public final class Routes {
     }
     tokenRoutes.mount(router, "/tenants/:tenant");
     router.get("/tenants/:tenant/audit").handler(tenantRoutes::audit);
-
-    // A tenant's SCIM base URLs, 2.0 and (for Okta's SCIM 1.1 apps) 1.1, over the same data: its API token.
-    TenantTokenAuthHandler tenantAuth =
-        new TenantTokenAuthHandler(new TokenStore(pool), app.tokenCache(), app.tokenUsage());
-    router.route("/tenants/:tenant/scim/v2/*").subRouter(scim(vertx, pool, app, tenantAuth, failures,
-        Dialect.SCIM_2, urls::scimV2));
-    router.route("/tenants/:tenant/scim/v1/*").subRouter(scim(vertx, pool, app, tenantAuth, failures,
-        Scim11.INSTANCE, urls::scimV1));
 
     router.route().failureHandler(failures);
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
