@@ -52,6 +52,11 @@ public final class Projection {
     return new Projection(type, null, null);
   }
 
+  /** Whether nothing was asked for: every attribute is returned as its {@code returned} says. */
+  public boolean isDefault() {
+    return included == null && excluded == null;
+  }
+
   /**
    * Whether the client left out {@code attribute} (e.g. {@code excludedAttributes=members}), so a store can avoid
    * loading it at all.

@@ -80,8 +80,10 @@ public final class UserRoutes {
   }
 
   private void get(RoutingContext ctx) {
-    users.find(tenant(ctx), ctx.pathParam("id"))
-        .compose(user -> respond(ctx, 200, user))
+    Future.succeededFuture(ctx)
+        .map(c -> projection(c, type))
+        .compose(projection -> users.find(tenant(ctx), ctx.pathParam("id"), verbatim(projection))
+            .compose(user -> respond(ctx, 200, user, projection)))
         .onFailure(ctx::fail);
   }
 
@@ -139,7 +141,7 @@ public final class UserRoutes {
   private Future<Void> page(RoutingContext ctx, SearchRequest request) {
     Projection projection = Projection.of(type, request.attributes(), request.excludedAttributes());
     String base = base(ctx);
-    return users.list(tenant(ctx), request).compose(page -> {
+    return users.list(tenant(ctx), request, verbatim(projection)).compose(page -> {
       List<ObjectNode> resources = new ArrayList<>(page.users().size());
       page.users().forEach(user -> resources.add(
           dialect.representation(type, projection.apply(Representation.of(type, user, base, Map.of())))));
@@ -148,9 +150,21 @@ public final class UserRoutes {
   }
 
   private Future<Void> respond(RoutingContext ctx, int status, StoredResource user) {
+    return respond(ctx, status, user, projection(ctx, type));
+  }
+
+  private Future<Void> respond(RoutingContext ctx, int status, StoredResource user, Projection projection) {
     ctx.response().putHeader("ETag", ETags.of(user.version()));
     return Responses.scim(ctx, status, dialect.representation(type,
-        projection(ctx, type).apply(Representation.of(type, user, base(ctx), Map.of()))));
+        projection.apply(Representation.of(type, user, base(ctx), Map.of()))));
+  }
+
+  /**
+   * Whether a read can keep the stored attribute values as raw text: only when nothing will look inside them, i.e.
+   * no projection that names attributes and no conversion to another dialect.
+   */
+  private boolean verbatim(Projection projection) {
+    return projection.isDefault() && dialect == Dialect.SCIM_2;
   }
 
   private String base(RoutingContext ctx) {

@@ -109,14 +109,16 @@ final class UserStore {
         .recover(UserStore::mapConflict);
   }
 
-  Future<StoredResource> find(String tenant, String id) {
+  /** @param verbatim the attributes only to be written out again ({@link ScimJson#parseStoredVerbatim}) */
+  Future<StoredResource> find(String tenant, String id, boolean verbatim) {
     UUID uuid = Ids.parse(id);
     if (uuid == null) {
       return Future.failedFuture(notFound(id));
     }
     return pool.preparedQuery(FIND)
         .execute(Tuple.of(tenant, uuid))
-        .compose(rows -> rows.size() == 0 ? Future.failedFuture(notFound(id)) : Future.succeededFuture(row(rows)));
+        .compose(rows -> rows.size() == 0 ? Future.failedFuture(notFound(id))
+            : Future.succeededFuture(user(rows.iterator().next(), verbatim)));
   }
 
   /**
@@ -171,7 +173,7 @@ final class UserStore {
    * One page of the users matching the request, in a stable order: the requested sort, then creation order and id.
    * The total needs a second query only when the page does not already tell it.
    */
-  Future<Page> list(String tenant, SearchRequest request) {
+  Future<Page> list(String tenant, SearchRequest request, boolean verbatim) {
     ListQuery query = listQuery(type, tenant, request, cursors.continuation(TABLE, tenant, request));
     if (request.paging().count() == 0) {
       return pool.preparedQuery(query.countSql()).execute(query.countParams()).map(rows -> new Page(total(rows),
@@ -179,7 +181,7 @@ final class UserStore {
     }
     return pool.preparedQuery(query.pageSql()).execute(query.pageParams()).compose(rows -> {
       List<StoredResource> users = new ArrayList<>(rows.size());
-      rows.forEach(row -> users.add(user(row)));
+      rows.forEach(row -> users.add(user(row, verbatim)));
       cursors.rememberPage(TABLE, tenant, request, users);
       if (request.paging().startIndex() == 1 && users.size() < request.paging().count()) {
         return Future.succeededFuture(new Page(users.size(), users));
@@ -241,12 +243,14 @@ final class UserStore {
   }
 
   private static StoredResource row(RowSet<Row> rows) {
-    return user(rows.iterator().next());
+    return user(rows.iterator().next(), false);
   }
 
-  private static StoredResource user(Row row) {
-    return new StoredResource(row.getUUID("id"), ScimJson.parseStored(row.getString("resource")), row.getLong("version"),
-        row.getOffsetDateTime("created"), row.getOffsetDateTime("last_modified"), groups(row));
+  private static StoredResource user(Row row, boolean verbatim) {
+    String json = row.getString("resource");
+    return new StoredResource(row.getUUID("id"), verbatim ? ScimJson.parseStoredVerbatim(json)
+        : ScimJson.parseStored(json), row.getLong("version"), row.getOffsetDateTime("created"),
+        row.getOffsetDateTime("last_modified"), groups(row));
   }
 
   private static long total(RowSet<Row> rows) {

@@ -45,6 +45,42 @@ class UserLifecycleTest {
     assertEquals(user, fetched);
   }
 
+  /** Reads keep stored values as raw text (ScimJson.parseStoredVerbatim); what comes out must be what went in. */
+  @Test
+  void readsReturnExactlyWhatTheCreateReturnedWhateverTheValues() {
+    String userName = Users.randomUserName();
+    String body = """
+        {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User",
+                    "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
+         "userName":"%s","displayName":"Zo\u00eb \\\\ \\"Q\\" O'Brien, \\u00e9\\u4e2d 🚀",
+         "name":{"givenName":"Line1\\nLine2\\tTab","familyName":"{not, json}: [x]"},
+         "emails":[{"value":"%s","type":"work","primary":true},{"value":"b@example.com","type":"home"}],
+         "addresses":[{"type":"work","formatted":"1 Main St\\r\\nSpringfield","country":"US","primary":false}],
+         "phoneNumbers":[],
+         "active":false,
+         "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":
+           {"employeeNumber":"007","manager":{"value":"m-1","displayName":"M, \\"the\\" boss"}}}
+        """.formatted(userName, userName);
+    JsonNode created = scim.post("/Users", body).assertScim(201);
+    String id = created.path("id").asText();
+    JsonNode fetched = scim.get("/Users/" + id).assertScim(200);
+    JsonNode listed = scim.get("/Users?filter=" + java.net.URLEncoder.encode("id eq \"" + id + "\"",
+        java.nio.charset.StandardCharsets.UTF_8)).assertScim(200).path("Resources").path(0);
+    JsonNode projected = scim.get("/Users/" + id + "?excludedAttributes=nickName").assertScim(200);
+    for (JsonNode read : new JsonNode[] {fetched, listed, projected}) {
+      assertEquals(created, read);
+      assertEquals(fieldNames(created), fieldNames(read), "schema order");
+    }
+    assertEquals("Zoë \\ \"Q\" O'Brien, é中 🚀", fetched.path("displayName").asText());
+    assertEquals("Line1\nLine2\tTab", fetched.path("name").path("givenName").asText());
+  }
+
+  private static java.util.List<String> fieldNames(JsonNode node) {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
   @Test
   void deleteIs204ThenUserIsGone() {
     String id = scim.post("/Users", Users.minimal(Users.randomUserName())).assertScim(201).path("id").asText();
