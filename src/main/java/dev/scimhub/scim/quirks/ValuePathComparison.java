@@ -18,6 +18,9 @@ public final class ValuePathComparison {
   private ValuePathComparison() {}
 
   public static String normalize(String filter, Tolerance tolerance) {
+    if (!filter.contains("].")) {
+      return filter; // the form needs "]." and nearly no filter has it: skip the regex on every lookup
+    }
     Matcher matcher = FORM.matcher(filter);
     boolean found = false;
     while (!found && matcher.find()) {
