@@ -63,10 +63,15 @@ public final class MembershipStore {
    * The groups of the {@code scim_user} row in scope, as a JSON array of {@code {value, display}} (null when none):
    * a column of the user's own statement, so reading User.groups costs no second round trip.
    */
-  public static final String GROUPS_OF_USER_COLUMN = """
-      (SELECT json_agg(json_build_object('value', g.id, 'display', g.display_name) ORDER BY g.display_name, g.id)
-       FROM group_member gm JOIN scim_group g ON g.tenant_id = gm.tenant_id AND g.id = gm.group_id
-       WHERE gm.tenant_id = scim_user.tenant_id AND gm.member_id = scim_user.id)::text AS groups""";
+  public static final String GROUPS_OF_USER_COLUMN = groupsOfUserColumn("scim_user");
+
+  /** {@link #GROUPS_OF_USER_COLUMN} for a user row that the statement names {@code alias}. */
+  public static String groupsOfUserColumn(String alias) {
+    return """
+        (SELECT json_agg(json_build_object('value', g.id, 'display', g.display_name) ORDER BY g.display_name, g.id)
+         FROM group_member gm JOIN scim_group g ON g.tenant_id = gm.tenant_id AND g.id = gm.group_id
+         WHERE gm.tenant_id = %1$s.tenant_id AND gm.member_id = %1$s.id)::text AS groups""".formatted(alias);
+  }
 
   private MembershipStore() {}
 

@@ -79,7 +79,7 @@ final class UserStore {
   // PostgreSQL planned the statement again on every execution (measured: a lookup took 0.35 ms of database CPU, now
   // 0.14). The outer ORDER BY repeats the sort, because a join does not promise to keep the inner order.
   private static final String PAGE_COLUMNS = "SELECT p.id, p.resource::text AS resource, p.version, p.created, "
-      + "p.last_modified, " + MembershipStore.GROUPS_OF_USER_COLUMN.replace("scim_user.", "p.")
+      + "p.last_modified, " + MembershipStore.groupsOfUserColumn("p")
       + " FROM (SELECT tenant_id, id, user_name, external_id, active, emails, resource, version, created,"
       + " last_modified FROM scim_user WHERE tenant_id = $1 AND ";
 
