@@ -1,41 +1,121 @@
 package dev.scimhub;
 
+import dev.scimhub.audit.AuditLog;
+import dev.scimhub.auth.AdminJwtAuth;
 import dev.scimhub.db.Database;
-import dev.scimhub.db.PageCursors;
+import dev.scimhub.group.Groups;
+import dev.scimhub.http.BaseUrls;
+import dev.scimhub.ops.Health;
+import dev.scimhub.scim.filter.PageCursors;
 import dev.scimhub.scim.schema.Schemas;
+import dev.scimhub.tenant.TenantStore;
 import dev.scimhub.token.TokenCache;
 import dev.scimhub.token.TokenEventsVerticle;
+import dev.scimhub.token.TokenStore;
 import dev.scimhub.token.TokenUsage;
+import dev.scimhub.user.Users;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 
 /**
- * What every HTTP verticle instance is built from; everything here was prepared by blocking work at start, before
- * the verticles deploy.
- *
- * @param pool the one PostgreSQL pool all verticles share. It belongs to the process, not to a verticle: a pool
- *     built inside a verticle is closed with the first instance that stops, under requests other instances are
- *     still finishing during a graceful shutdown.
+ * Everything the process serves with, built once from what blocking work prepared at start (configuration, the
+ * database, the schema files, the JWT key): the one pool, every store and service, shared by all HTTP verticle
+ * instances. The pool belongs to the process, not to a verticle: a pool built inside a verticle is closed with the
+ * first instance that stops, under requests other instances are still finishing during a graceful shutdown.
  */
-public record Application(AppConfig config, Database database, Schemas schemas, String jwtSecret, Pool pool,
-    TokenCache tokenCache, TokenUsage tokenUsage, PageCursors pageCursors) {
+public final class Application {
 
-  public Application(AppConfig config, Database database, Schemas schemas, String jwtSecret, Pool pool) {
-    this(config, database, schemas, jwtSecret, pool, new TokenCache(), new TokenUsage(), new PageCursors());
-  }
+  private final AppConfig config;
+  private final Database database;
+  private final Schemas schemas;
+  private final Pool pool;
+  private final BaseUrls urls;
+  private final AdminJwtAuth jwt;
+  private final TokenCache tokenCache = new TokenCache();
+  private final TokenUsage tokenUsage = new TokenUsage();
+  private final TokenStore tokens;
+  private final TenantStore tenants;
+  private final AuditLog audit;
+  private final Users users;
+  private final Groups groups;
+  private final Health health;
 
-  /** The background verticle of token checks: cross-node invalidation and last-used times. */
-  public TokenEventsVerticle tokenEvents() {
-    return new TokenEventsVerticle(database.options(), pool, tokenCache, tokenUsage);
-  }
-
-  public static Pool pool(Vertx vertx, AppConfig config, Database database) {
-    return PgBuilder.pool()
+  public Application(Vertx vertx, AppConfig config, Database database, Schemas schemas, String jwtSecret) {
+    this.config = config;
+    this.database = database;
+    this.schemas = schemas;
+    this.pool = PgBuilder.pool()
         .with(new PoolOptions().setName("scimhub").setMaxSize(config.dbPoolSize()))
         .connectingTo(database.options())
         .using(vertx)
         .build();
+    this.urls = new BaseUrls(config.publicUrl());
+    this.jwt = new AdminJwtAuth(vertx, jwtSecret, config.jwtPublicKeys(), config.jwtPublicKeyAlgorithm());
+    this.tokens = new TokenStore(pool, tokenCache);
+    this.tenants = new TenantStore(pool, tokens);
+    this.audit = new AuditLog(pool);
+    PageCursors cursors = new PageCursors();
+    this.users = new Users(pool, schemas.user(), cursors, urls);
+    this.groups = new Groups(pool, schemas.group(), cursors, urls);
+    this.health = new Health(pool);
+  }
+
+  /** The background verticle of token checks: cross-node invalidation and last-used times. */
+  public TokenEventsVerticle tokenEvents() {
+    return new TokenEventsVerticle(database.options(), tokens, tokenCache, tokenUsage);
+  }
+
+  public AppConfig config() {
+    return config;
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  Schemas schemas() {
+    return schemas;
+  }
+
+  BaseUrls urls() {
+    return urls;
+  }
+
+  AdminJwtAuth jwt() {
+    return jwt;
+  }
+
+  TokenCache tokenCache() {
+    return tokenCache;
+  }
+
+  TokenUsage tokenUsage() {
+    return tokenUsage;
+  }
+
+  TokenStore tokens() {
+    return tokens;
+  }
+
+  TenantStore tenants() {
+    return tenants;
+  }
+
+  AuditLog audit() {
+    return audit;
+  }
+
+  Users users() {
+    return users;
+  }
+
+  Groups groups() {
+    return groups;
+  }
+
+  Health health() {
+    return health;
   }
 }

@@ -6,8 +6,8 @@ import dev.scimhub.auth.JwtSecret;
 import dev.scimhub.db.Database;
 import dev.scimhub.db.EmbeddedDatabase;
 import dev.scimhub.db.Migrations;
-import dev.scimhub.http.HttpVerticle;
-import dev.scimhub.http.LogTags;
+import dev.scimhub.HttpVerticle;
+import dev.scimhub.log.LogTags;
 import dev.scimhub.scim.schema.Schemas;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -65,8 +65,8 @@ public final class Main {
     EmbeddedDatabase embedded = config.dbUrl() == null ? EmbeddedDatabase.start(config.dataDir().resolve("pg")) : null;
     Database database = embedded != null ? embedded.database() : Database.fromUrl(config.dbUrl(), config.dbPassword());
     Migrations.migrate(database);
-    Application app = new Application(config, database, Schemas.load(config.maxResults()),
-        JwtSecret.resolve(config.jwtSecret(), config.dataDir()), Application.pool(vertx, config, database));
+    Application app = new Application(vertx, config, database, Schemas.load(config.maxResults()),
+        JwtSecret.resolve(config.jwtSecret(), config.dataDir()));
     onTermination(() -> shutdown(vertx, app.pool(), embedded));
     int instances = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     block(vertx.deployVerticle(app.tokenEvents()));
@@ -153,6 +153,12 @@ public final class Main {
     Vertx vertx = Vertx.vertx();
     try {
       AppConfig config = block(AppConfig.load(vertx));
+      if (config.jwtPublicKeys() != null) {
+        // The server accepts only JWTs signed by the key whose public half is configured; one from here would be 401.
+        System.err.println("admin-token: auth.jwtPublicKeys is set, so this server accepts only JWTs signed with the "
+            + "matching private key; sign one with it (role: platform-admin) instead");
+        System.exit(2);
+      }
       AdminJwtAuth jwt = new AdminJwtAuth(vertx, JwtSecret.resolve(config.jwtSecret(), config.dataDir()));
       String token = jwt.mint(new JsonObject().put("role", AdminJwtAuth.PLATFORM_ADMIN).put("sub", "cli"),
           (int) ttl.toSeconds());

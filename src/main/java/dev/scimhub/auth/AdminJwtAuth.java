@@ -13,7 +13,9 @@ import io.vertx.ext.web.handler.JWTAuthHandler;
 
 /**
  * JWT authentication for the admin APIs: tokens signed HS256 with the configured secret or, in production, RS256 /
- * ES256 with a private key whose public half (PEM, JWK or JWKS) is configured. The {@code role} claim says what the
+ * ES256 with a private key whose public half (PEM, JWK or JWKS) is configured — and then only those: with public keys
+ * configured the shared secret signs nothing that is accepted, so a leaked data directory grants no admin access.
+ * The {@code role} claim says what the
  * bearer may do: {@code platform-admin} everything under {@code /admin}; {@code tenant-admin} the self-service API of
  * the tenant named by its {@code tenant} claim.
  */
@@ -23,6 +25,8 @@ public final class AdminJwtAuth {
   public static final String TENANT_ADMIN = "tenant-admin";
 
   private final JWTAuth provider;
+  /** Whether this server holds the key its JWTs are verified with (HS256), so it can sign them too. */
+  private final boolean signs;
 
   public AdminJwtAuth(Vertx vertx, String secret) {
     this(vertx, secret, null, null);
@@ -33,9 +37,11 @@ public final class AdminJwtAuth {
    * @param publicKeyAlgorithm the algorithm of a PEM key: RS256 (default) or ES256
    */
   public AdminJwtAuth(Vertx vertx, String secret, String publicKeys, String publicKeyAlgorithm) {
-    JWTAuthOptions options = new JWTAuthOptions()
-        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret));
-    if (publicKeys != null && !publicKeys.isBlank()) {
+    JWTAuthOptions options = new JWTAuthOptions();
+    this.signs = publicKeys == null || publicKeys.isBlank();
+    if (signs) {
+      options.addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret));
+    } else {
       String keys = publicKeys.trim();
       if (keys.startsWith("{")) {
         JsonObject json = new JsonObject(keys);
@@ -95,8 +101,17 @@ public final class AdminJwtAuth {
     return sub == null || sub.isBlank() ? "unknown" : sub;
   }
 
+  /** Whether {@link #mint} can sign: only with the shared secret, not when public keys are configured. */
+  public boolean signs() {
+    return signs;
+  }
+
   /** Signs a JWT for the command line ({@code admin-token}) and tests. */
   public String mint(JsonObject claims, int ttlSeconds) {
+    if (!signs) {
+      throw new IllegalStateException("auth.jwtPublicKeys is set: admin JWTs are signed with the matching private "
+          + "key, outside scimhub");
+    }
     return provider.generateToken(claims, new JWTOptions().setAlgorithm("HS256").setExpiresInSeconds(ttlSeconds));
   }
 }

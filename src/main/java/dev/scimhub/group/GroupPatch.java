@@ -8,7 +8,7 @@ import com.unboundid.scim2.common.filters.EqualFilter;
 import com.unboundid.scim2.common.filters.Filter;
 import com.unboundid.scim2.common.filters.OrFilter;
 import com.unboundid.scim2.common.messages.PatchOperation;
-import dev.scimhub.scim.Grammar;
+import dev.scimhub.scim.FilterText;
 import dev.scimhub.scim.Ids;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.ScimJson;
@@ -98,7 +98,7 @@ final class GroupPatch {
       });
       return null;
     }
-    if (!op.equals("remove") || !suffix.startsWith("[") || !suffix.endsWith("]") || !Grammar.bracketsClosed(suffix)) {
+    if (!op.equals("remove") || !suffix.startsWith("[") || !suffix.endsWith("]") || !FilterText.bracketsClosed(suffix)) {
       throw ScimException.invalidPath("'" + path + "': members can be added, replaced, or removed by "
           + "members[value eq \"id\"]");
     }

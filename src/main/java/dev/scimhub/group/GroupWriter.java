@@ -10,14 +10,12 @@ import dev.scimhub.scim.Representation;
 import dev.scimhub.scim.ScimJson;
 import dev.scimhub.scim.StoredResource;
 import dev.scimhub.scim.schema.ResourceType;
+import dev.scimhub.tenant.TenantContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,17 +32,17 @@ final class GroupWriter {
   /** Below every id in PostgreSQL's order (unsigned bytes; Java's UUID order is signed): where the first page starts. */
   private static final UUID FIRST = new UUID(0L, 0L);
 
+  private final Groups groups;
   private final ResourceType type;
-  private final Pool pool;
   private final Dialect dialect;
 
-  GroupWriter(ResourceType type, Pool pool, Dialect dialect) {
-    this.type = type;
-    this.pool = pool;
+  GroupWriter(Groups groups, Dialect dialect) {
+    this.groups = groups;
+    this.type = groups.type();
     this.dialect = dialect;
   }
 
-  Future<Void> one(RoutingContext ctx, int status, String tenant, String base, StoredResource group,
+  Future<Void> one(RoutingContext ctx, int status, TenantContext tenant, String base, StoredResource group,
       Projection projection) {
     ObjectNode representation = representation(group, base, projection);
     ctx.response().putHeader("ETag", ETags.of(group.version()));
@@ -55,39 +53,39 @@ final class GroupWriter {
     return body(response, tenant, base, group, representation, projection).compose(done -> response.end());
   }
 
-  Future<Void> list(RoutingContext ctx, String tenant, String base, long total, int startIndex,
-      List<StoredResource> groups, Projection projection) {
-    if (projection.excludes("members") || groups.isEmpty()) {
-      List<ObjectNode> resources = groups.stream().map(g -> representation(g, base, projection)).toList();
+  Future<Void> list(RoutingContext ctx, TenantContext tenant, String base, long total, int startIndex,
+      List<StoredResource> page, Projection projection) {
+    if (projection.excludes("members") || page.isEmpty()) {
+      List<ObjectNode> resources = page.stream().map(g -> representation(g, base, projection)).toList();
       return send(ctx.response().setStatusCode(200), Buffer.buffer(ScimJson.bytes(
           dialect.listResponse(total, startIndex, resources))));
     }
     HttpServerResponse response = start(ctx, 200);
     ObjectNode head = dialect.listResponse(total, startIndex, List.of());
     head.remove("Resources");
-    head.put("itemsPerPage", groups.size());
+    head.put("itemsPerPage", page.size());
     Buffer opening = openObject(head).appendString(",\"Resources\":[");
     return write(response, opening)
-        .compose(v -> groups(response, tenant, base, groups, projection, 0))
+        .compose(v -> each(response, tenant, base, page, projection, 0))
         .compose(v -> write(response, Buffer.buffer("]}")))
         .compose(v -> response.end());
   }
 
-  private Future<Void> groups(HttpServerResponse response, String tenant, String base,
-      List<StoredResource> groups, Projection projection, int i) {
-    if (i == groups.size()) {
+  private Future<Void> each(HttpServerResponse response, TenantContext tenant, String base,
+      List<StoredResource> page, Projection projection, int i) {
+    if (i == page.size()) {
       return Future.succeededFuture();
     }
-    StoredResource group = groups.get(i);
+    StoredResource group = page.get(i);
     ObjectNode representation = representation(group, base, projection);
     Future<Void> separator = i == 0 ? Future.succeededFuture() : write(response, Buffer.buffer(","));
     return separator
         .compose(v -> body(response, tenant, base, group, representation, projection))
-        .compose(v -> groups(response, tenant, base, groups, projection, i + 1));
+        .compose(v -> each(response, tenant, base, page, projection, i + 1));
   }
 
   /** One group object: its attributes, {@code members} from the cursor, then {@code meta}. */
-  private Future<Void> body(HttpServerResponse response, String tenant, String base,
+  private Future<Void> body(HttpServerResponse response, TenantContext tenant, String base,
       StoredResource group, ObjectNode representation, Projection projection) {
     JsonNode meta = representation.remove("meta");
     Buffer opening = openObject(representation).appendString(representation.isEmpty() ? "" : ",")
@@ -104,33 +102,31 @@ final class GroupWriter {
    * Streams the members a page at a time. Each page is its own short query and the next one starts only when the
    * client has taken the previous one, so a slow reader holds no database connection while it reads.
    */
-  private Future<Void> members(HttpServerResponse response, String tenant, String base, StoredResource group,
+  private Future<Void> members(HttpServerResponse response, TenantContext tenant, String base, StoredResource group,
       Projection projection) {
     return membersAfter(response, tenant, base, group, projection, FIRST, true);
   }
 
-  private Future<Void> membersAfter(HttpServerResponse response, String tenant, String base, StoredResource group,
+  private Future<Void> membersAfter(HttpServerResponse response, TenantContext tenant, String base, StoredResource group,
       Projection projection, UUID after, boolean first) {
-    return pool.preparedQuery(MembershipStore.MEMBERS_PAGE).execute(Tuple.of(tenant, group.id(), after, PAGE))
-        .compose(rows -> {
-          if (rows.size() == 0) {
+    return groups.members(tenant, group.id(), after, PAGE)
+        .compose(members -> {
+          if (members.isEmpty()) {
             return Future.succeededFuture();
           }
-          Buffer chunk = Buffer.buffer(rows.size() * 200);
-          UUID last = null;
+          Buffer chunk = Buffer.buffer(members.size() * 200);
           boolean needsComma = !first;
-          for (Row row : rows) {
+          for (MembershipStore.Member member : members) {
             if (needsComma) {
               chunk.appendByte((byte) ',');
             }
             needsComma = true;
-            chunk.appendBytes(ScimJson.bytes(projection.applyToValue("members", member(row, base))));
-            last = row.getUUID("member_id");
+            chunk.appendBytes(ScimJson.bytes(projection.applyToValue("members", member(member, base))));
           }
-          UUID next = last;
+          UUID next = members.get(members.size() - 1).id();
           Future<Void> written = response.write(chunk);
           Future<Void> drained = response.writeQueueFull() ? drained(response) : Future.succeededFuture();
-          return written.compose(v -> drained).compose(v -> rows.size() < PAGE ? Future.succeededFuture()
+          return written.compose(v -> drained).compose(v -> members.size() < PAGE ? Future.succeededFuture()
               : membersAfter(response, tenant, base, group, projection, next, false));
         });
   }
@@ -147,11 +143,11 @@ final class GroupWriter {
     return dialect.representation(type, projection.apply(Representation.of(type, group, base, Map.of())));
   }
 
-  private static ObjectNode member(Row row, String base) {
-    String id = row.getUUID("member_id").toString();
+  private static ObjectNode member(MembershipStore.Member row, String base) {
+    String id = row.id().toString();
     ObjectNode member = ScimJson.object();
     member.put("value", id);
-    member.put("display", row.getString("display"));
+    member.put("display", row.display());
     member.put("$ref", base + "/Users/" + id);
     member.put("type", "User");
     return member;

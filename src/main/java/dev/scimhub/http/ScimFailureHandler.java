@@ -1,6 +1,7 @@
 package dev.scimhub.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimhub.scim.Dialect;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.ScimJson;
 import dev.scimhub.scim.schema.Schemas;
@@ -16,11 +17,33 @@ import org.slf4j.LoggerFactory;
  * RFC shows it), {@code scimType} where one applies, and {@code detail}. {@link ScimException} carries all three;
  * vert.x {@link HttpException}s and bare status codes (413 from the body limit, 404 and 405 from routing) keep their
  * status; anything else is a 500 with a detail that names only the request id. 401 carries
- * {@code WWW-Authenticate: Bearer}. The admin and self-service APIs get the same body as {@code application/json}.
+ * {@code WWW-Authenticate: Bearer}.
+ *
+ * <p>Each router has its own: a SCIM base URL's answers in its dialect as {@code application/scim+json}, the admin and
+ * self-service APIs' as {@code application/json} — the handler knows where it is mounted instead of guessing from the
+ * path.
  */
 public final class ScimFailureHandler implements Handler<RoutingContext> {
 
   private static final Logger log = LoggerFactory.getLogger(ScimFailureHandler.class);
+
+  private final Dialect dialect;
+  private final String mediaType;
+
+  private ScimFailureHandler(Dialect dialect, String mediaType) {
+    this.dialect = dialect;
+    this.mediaType = mediaType;
+  }
+
+  /** For a SCIM base URL that speaks {@code dialect}. */
+  public static ScimFailureHandler scim(Dialect dialect) {
+    return new ScimFailureHandler(dialect, MediaTypes.SCIM_JSON);
+  }
+
+  /** For the JSON APIs (admin, self-service) and paths outside any API. */
+  public static ScimFailureHandler json() {
+    return new ScimFailureHandler(Dialect.SCIM_2, MediaTypes.JSON);
+  }
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -49,35 +72,13 @@ public final class ScimFailureHandler implements Handler<RoutingContext> {
       body.put("scimType", error.scimType());
     }
     body.put("detail", error.detail());
-    if (ctx.request().path().matches(".*/scim/v1(/.*)?")) {
-      // SCIM 1.1's error form, beside the 2.0 members that clients of either version read.
-      body.putArray("Errors").addObject().put("description", error.detail()).put("code", String.valueOf(error.status()));
-    }
     var response = ctx.response().setStatusCode(error.status());
     response.headers().remove("ETag").remove("Location");
-    response.putHeader("Content-Type", ctx.request().path().contains("/scim/v") ? MediaTypes.SCIM_JSON : MediaTypes.JSON);
+    response.putHeader("Content-Type", mediaType);
     if (error.status() == 401) {
       response.putHeader("WWW-Authenticate", "Bearer");
     }
-    if (error.status() == 405) {
-      response.putHeader("Allow", allowed(ctx.request().path()));
-    }
-    response.end(Buffer.buffer(ScimJson.bytes(body)));
-  }
-
-  /** What the route table offers at a path, for the {@code Allow} header a 405 must carry (RFC 9110 section 15.5.6). */
-  static String allowed(String path) {
-    String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-    if (p.endsWith("/.search")) {
-      return "POST";
-    }
-    if (p.matches(".*/scim/v[12]/(Users|Groups)") || p.endsWith("/admin/tenants")) {
-      return "GET, POST";
-    }
-    if (p.matches(".*/scim/v[12]/(Users|Groups)/[^/]+")) {
-      return "GET, PUT, PATCH, DELETE";
-    }
-    return "GET";
+    response.end(Buffer.buffer(ScimJson.bytes(dialect.error(body, error))));
   }
 
   static ScimException toScim(RoutingContext ctx) {
@@ -91,7 +92,7 @@ public final class ScimFailureHandler implements Handler<RoutingContext> {
     if (failure == null && ctx.statusCode() > 0) {
       return fromStatus(ctx.statusCode(), null);
     }
-    return ScimException.of(500, "Internal server error (request " + ctx.get(RequestLog.REQUEST_ID) + ")");
+    return ScimException.of(500, "Internal server error (request " + RequestKeys.requestId(ctx) + ")");
   }
 
   private static ScimException fromStatus(int status, String payload) {

@@ -1,6 +1,5 @@
 package dev.scimhub.http;
 
-import dev.scimhub.auth.TenantTokenAuthHandler;
 import dev.scimhub.scim.Projection;
 import dev.scimhub.scim.ScimJson;
 import dev.scimhub.scim.SearchRequest;
@@ -13,15 +12,6 @@ public final class ScimRequests {
 
   private ScimRequests() {}
 
-  /** The tenant the API token authenticated. */
-  public static String tenant(RoutingContext ctx) {
-    return ctx.get(TenantTokenAuthHandler.TENANT);
-  }
-
-  public static Tolerance tolerance(RoutingContext ctx) {
-    return Tolerance.of(ctx.get(Tolerance.KEY));
-  }
-
   public static String ifMatch(RoutingContext ctx) {
     return ctx.request().getHeader("If-Match");
   }
@@ -31,14 +21,19 @@ public final class ScimRequests {
   }
 
   /** A listing's parameters: from the query string of a GET, or the SearchRequest body of {@code POST /.search}. */
-  public static SearchRequest search(RoutingContext ctx, int maxResults) {
+  public static SearchRequest search(RoutingContext ctx, int maxResults, Tolerance tolerance) {
     return ctx.request().method().name().equals("POST")
-        ? SearchRequest.fromBody(ScimJson.parseObject(body(ctx)), maxResults, tolerance(ctx))
-        : SearchRequest.fromQuery(ctx.queryParams()::get, maxResults, tolerance(ctx));
+        ? SearchRequest.fromBody(ScimJson.parseObject(body(ctx)), maxResults, tolerance)
+        : SearchRequest.fromQuery(ctx.queryParams()::get, maxResults, tolerance);
   }
 
   /** {@code attributes} / {@code excludedAttributes} of a request that returns one resource. */
   public static Projection projection(RoutingContext ctx, ResourceType type) {
     return Projection.of(type, ctx.queryParams().get("attributes"), ctx.queryParams().get("excludedAttributes"));
+  }
+
+  /** Whether the request names {@code attributes} or {@code excludedAttributes}. */
+  public static boolean asksForAttributes(RoutingContext ctx) {
+    return ctx.queryParams().contains("attributes") || ctx.queryParams().contains("excludedAttributes");
   }
 }

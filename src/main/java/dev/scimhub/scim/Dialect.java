@@ -41,4 +41,9 @@ public interface Dialect {
 
   /** A PATCH body of this dialect as an RFC 7644 PatchOp message. */
   ObjectNode patchRequest(ResourceType type, ObjectNode body);
+
+  /** An RFC 7644 error body as this dialect shows it; may change it in place. */
+  default ObjectNode error(ObjectNode body, ScimException error) {
+    return body;
+  }
 }

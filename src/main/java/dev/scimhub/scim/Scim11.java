@@ -58,6 +58,13 @@ public final class Scim11 implements Dialect {
     return body;
   }
 
+  /** SCIM 1.1's error form beside the 2.0 members, so that clients of either version read it. */
+  @Override
+  public ObjectNode error(ObjectNode body, ScimException error) {
+    body.putArray("Errors").addObject().put("description", error.detail()).put("code", String.valueOf(error.status()));
+    return body;
+  }
+
   @Override
   public ObjectNode patchRequest(ResourceType type, ObjectNode body) {
     if (ScimJson.field(body, "Operations") != null) {

@@ -1,13 +1,12 @@
 package dev.scimhub.tenant;
 
+import dev.scimhub.audit.AuditLog;
 import dev.scimhub.auth.AdminJwtAuth;
-import dev.scimhub.db.SqlState;
 import dev.scimhub.http.BaseUrls;
 import dev.scimhub.http.RequestBodies;
 import dev.scimhub.http.Responses;
 import dev.scimhub.scim.Paging;
 import dev.scimhub.scim.ScimException;
-import dev.scimhub.token.TokenCache;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,7 +15,10 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** The platform admin's tenant API under {@code /admin/tenants}: onboarding, changes, suspension, offboarding. */
+/**
+ * The platform admin's tenant API under {@code /admin/tenants}: onboarding, changes, suspension, offboarding; and a
+ * tenant's audit trail, also served to its own admins.
+ */
 public final class TenantRoutes {
 
   /** Lowercase letters, digits and '-', 2-63 characters, no '-' at either end; Okta rejects '_' in base URLs. */
@@ -26,13 +28,13 @@ public final class TenantRoutes {
   private static final Set<String> STATUSES = Set.of("active", "suspended");
 
   private final TenantStore tenants;
+  private final AuditLog audit;
   private final BaseUrls urls;
-  private final TokenCache tokenCache;
 
-  public TenantRoutes(TenantStore tenants, BaseUrls urls, TokenCache tokenCache) {
+  public TenantRoutes(TenantStore tenants, AuditLog audit, BaseUrls urls) {
     this.tenants = tenants;
+    this.audit = audit;
     this.urls = urls;
-    this.tokenCache = tokenCache;
   }
 
   public void mount(Router admin) {
@@ -46,40 +48,21 @@ public final class TenantRoutes {
 
   /** The audit trail of a tenant, newest first; also served to the tenant's own admins. */
   public void audit(RoutingContext ctx) {
-    String id = ctx.pathParam("tenant");
-    Paging paging = Paging.of(ctx.queryParams().get("startIndex"), ctx.queryParams().get("count"), MAX_PAGE);
-    AuditLog.page(tenants.pool(), id, paging.startIndex(), paging.count())
+    Future.succeededFuture(ctx)
+        .map(TenantRoutes::paging)
+        .compose(paging -> audit.page(ctx.pathParam("tenant"), paging.startIndex(), paging.count()))
         .compose(page -> Responses.json(ctx, 200, page))
         .onFailure(ctx::fail);
   }
 
   private void create(RoutingContext ctx) {
-    JsonObject body;
-    try {
-      body = RequestBodies.object(ctx);
-    } catch (ScimException e) {
-      ctx.fail(e);
-      return;
-    }
-    Object id = body.getValue("id");
-    Object name = body.getValue("name");
-    if (!(id instanceof String tenantId) || !TENANT_ID.matcher(tenantId).matches()) {
-      ctx.fail(ScimException.invalidValue(
-          "'id' must be 2-63 lowercase letters, digits or '-', starting and ending with a letter or digit"));
-      return;
-    }
-    if (!(name instanceof String tenantName) || tenantName.isBlank()) {
-      ctx.fail(ScimException.invalidValue("'name' is required"));
-      return;
-    }
-    tenants.create(tenantId, tenantName.trim(), FIRST_TOKEN_LABEL, AdminJwtAuth.actor(ctx))
-        .recover(failure -> SqlState.is(failure, SqlState.UNIQUE_VIOLATION)
-            ? Future.failedFuture(ScimException.conflict("Tenant '" + tenantId + "' already exists"))
-            : Future.failedFuture(failure))
+    Future.succeededFuture(ctx)
+        .map(c -> NewTenant.of(RequestBodies.object(c)))
+        .compose(tenant -> tenants.create(tenant.id(), tenant.name(), FIRST_TOKEN_LABEL, AdminJwtAuth.actor(ctx)))
         .compose(onboarded -> {
-          JsonObject json = onboarded.tenant().toJson(urls.scimV2(tenantId))
-              .put("token", onboarded.token().toJson());
-          ctx.response().putHeader("Location", "/admin/tenants/" + tenantId);
+          String id = onboarded.tenant().id();
+          JsonObject json = onboarded.tenant().toJson(urls.scimV2(id)).put("token", onboarded.token());
+          ctx.response().putHeader("Location", "/admin/tenants/" + id);
           // The token value is in this body only; nothing on the way may keep it.
           ctx.response().putHeader("Cache-Control", "no-store");
           return Responses.json(ctx, 201, json);
@@ -88,9 +71,9 @@ public final class TenantRoutes {
   }
 
   private void list(RoutingContext ctx) {
-    Paging paging = Paging.of(ctx.queryParams().get("startIndex"), ctx.queryParams().get("count"), MAX_PAGE);
-    tenants.page(paging.startIndex(), paging.count())
-        .compose(page -> {
+    Future.succeededFuture(ctx)
+        .map(TenantRoutes::paging)
+        .compose(paging -> tenants.page(paging.startIndex(), paging.count()).compose(page -> {
           JsonArray items = new JsonArray();
           page.tenants().forEach(t -> items.add(t.toJson(urls.scimV2(t.id()))));
           return Responses.json(ctx, 200, new JsonObject()
@@ -98,71 +81,81 @@ public final class TenantRoutes {
               .put("startIndex", paging.startIndex())
               .put("itemsPerPage", items.size())
               .put("tenants", items));
-        })
+        }))
         .onFailure(ctx::fail);
   }
 
   private void get(RoutingContext ctx) {
     String id = ctx.pathParam("tenant");
     tenants.find(id)
-        .compose(tenant -> tenant == null ? Future.failedFuture(notFound(id))
-            : Responses.json(ctx, 200, tenant.toJson(urls.scimV2(id))))
+        .compose(tenant -> Responses.json(ctx, 200, tenant.toJson(urls.scimV2(id))))
         .onFailure(ctx::fail);
   }
 
   /** {@code {"name"?, "status"?: "active"|"suspended", "settings"?: {...}}}; a suspended tenant's SCIM calls get 403. */
   private void update(RoutingContext ctx) {
     String id = ctx.pathParam("tenant");
-    JsonObject body;
-    try {
-      body = RequestBodies.object(ctx);
-    } catch (ScimException e) {
-      ctx.fail(e);
-      return;
-    }
-    Object name = body.getValue("name");
-    Object status = body.getValue("status");
-    Object settings = body.getValue("settings");
-    if (name != null && (!(name instanceof String n) || n.isBlank())) {
-      ctx.fail(ScimException.invalidValue("'name' must be a non-empty string"));
-      return;
-    }
-    if (status != null && !STATUSES.contains(status)) {
-      ctx.fail(ScimException.invalidValue("'status' must be 'active' or 'suspended'"));
-      return;
-    }
-    if (settings != null && !(settings instanceof JsonObject)) {
-      ctx.fail(ScimException.invalidValue("'settings' must be a JSON object"));
-      return;
-    }
-    tenants.update(id, name == null ? null : ((String) name).trim(), (String) status, (JsonObject) settings,
-            AdminJwtAuth.actor(ctx))
-        .compose(tenant -> {
-          // Other nodes hear of it by NOTIFY; this one must not answer a single request from its cache first.
-          tokenCache.forgetTenant(id);
-          return tenant == null ? Future.failedFuture(notFound(id))
-              : Responses.json(ctx, 200, tenant.toJson(urls.scimV2(id)));
-        })
+    Future.succeededFuture(ctx)
+        .map(c -> TenantChange.of(RequestBodies.object(c)))
+        .compose(change -> tenants.update(id, change.name(), change.status(), change.settings(),
+            AdminJwtAuth.actor(ctx)))
+        .compose(tenant -> Responses.json(ctx, 200, tenant.toJson(urls.scimV2(id))))
         .onFailure(ctx::fail);
   }
 
   /** Offboarding removes every row of the tenant; {@code ?confirm=<id>} guards against a slip. */
   private void delete(RoutingContext ctx) {
     String id = ctx.pathParam("tenant");
-    if (!id.equals(ctx.queryParams().get("confirm"))) {
-      ctx.fail(ScimException.invalidValue(
-          "Deleting a tenant removes all its users, groups and tokens; confirm with ?confirm=" + id));
-      return;
-    }
-    tenants.delete(id, AdminJwtAuth.actor(ctx))
-        .compose(found -> {
-          tokenCache.forgetTenant(id);
-          return found ? Responses.noContent(ctx) : Future.failedFuture(notFound(id));
+    Future.succeededFuture(ctx)
+        .map(c -> {
+          if (!id.equals(c.queryParams().get("confirm"))) {
+            throw ScimException.invalidValue(
+                "Deleting a tenant removes all its users, groups and tokens; confirm with ?confirm=" + id);
+          }
+          return id;
         })
+        .compose(confirmed -> tenants.delete(confirmed, AdminJwtAuth.actor(ctx)))
+        .compose(v -> Responses.noContent(ctx))
         .onFailure(ctx::fail);
   }
 
-  static ScimException notFound(String id) {
-    return ScimException.notFound("Tenant '" + id + "'");
+  private static Paging paging(RoutingContext ctx) {
+    return Paging.of(ctx.queryParams().get("startIndex"), ctx.queryParams().get("count"), MAX_PAGE);
+  }
+
+  /** The body of {@code POST /admin/tenants}. */
+  private record NewTenant(String id, String name) {
+
+    static NewTenant of(JsonObject body) {
+      if (!(body.getValue("id") instanceof String id) || !TENANT_ID.matcher(id).matches()) {
+        throw ScimException.invalidValue(
+            "'id' must be 2-63 lowercase letters, digits or '-', starting and ending with a letter or digit");
+      }
+      if (!(body.getValue("name") instanceof String name) || name.isBlank()) {
+        throw ScimException.invalidValue("'name' is required");
+      }
+      return new NewTenant(id, name.trim());
+    }
+  }
+
+  /** The body of {@code PATCH /admin/tenants/{id}}; a field left out is null and stays as it is. */
+  private record TenantChange(String name, String status, TenantSettings settings) {
+
+    static TenantChange of(JsonObject body) {
+      Object name = body.getValue("name");
+      Object status = body.getValue("status");
+      Object settings = body.getValue("settings");
+      if (name != null && (!(name instanceof String n) || n.isBlank())) {
+        throw ScimException.invalidValue("'name' must be a non-empty string");
+      }
+      if (status != null && !STATUSES.contains(status)) {
+        throw ScimException.invalidValue("'status' must be 'active' or 'suspended'");
+      }
+      if (settings != null && !(settings instanceof JsonObject)) {
+        throw ScimException.invalidValue("'settings' must be a JSON object");
+      }
+      return new TenantChange(name == null ? null : ((String) name).trim(), (String) status,
+          settings == null ? null : TenantSettings.validate((JsonObject) settings));
+    }
   }
 }

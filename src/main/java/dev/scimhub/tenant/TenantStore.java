@@ -1,8 +1,8 @@
 package dev.scimhub.tenant;
 
+import dev.scimhub.audit.AuditLog;
+import dev.scimhub.db.SqlState;
 import dev.scimhub.scim.ScimException;
-import dev.scimhub.token.ApiToken;
-import dev.scimhub.token.TokenStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -12,7 +12,10 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Tenants in PostgreSQL, and offboarding: removing every row a tenant has. */
+/**
+ * Tenants in PostgreSQL, and offboarding: removing every row a tenant has. Every change is one transaction with its
+ * audit record; a tenant that does not exist fails as {@link ScimException#notFound}.
+ */
 public final class TenantStore {
 
   private static final String COLUMNS = """
@@ -41,11 +44,6 @@ public final class TenantStore {
       UPDATE tenant SET name = $2, status = $3, settings = $4 WHERE id = $1
       """;
 
-  private static final String REVOKE_ALL = """
-      UPDATE api_token SET revoked_at = now(), previous_hash = NULL, previous_expires_at = NULL
-      WHERE tenant_id = $1 AND revoked_at IS NULL
-      """;
-
   /**
    * Offboarding deletes in batches, each its own short transaction, so a tenant of millions of rows never holds
    * locks that stall other tenants. Memberships go first; then groups, users, tokens; the tenant row last.
@@ -60,15 +58,17 @@ public final class TenantStore {
   private static final String DELETE_TENANT = "DELETE FROM tenant WHERE id = $1";
   static final int BATCH = 5_000;
 
-  /** A new tenant and its first token, whose value is shown once. */
-  public record Onboarded(Tenant tenant, ApiToken token) {}
+  /** A new tenant and its first token (with its value, shown once). */
+  public record Onboarded(Tenant tenant, JsonObject token) {}
 
   public record Page(long total, List<Tenant> tenants) {}
 
   private final Pool pool;
+  private final Credentials credentials;
 
-  public TenantStore(Pool pool) {
+  public TenantStore(Pool pool, Credentials credentials) {
     this.pool = pool;
+    this.credentials = credentials;
   }
 
   /** Creates the tenant and its first token in one transaction: there is never a tenant nobody can reach. */
@@ -78,19 +78,19 @@ public final class TenantStore {
             : Future.failedFuture(ScimException.conflict("Tenant id '" + id + "' belonged to an offboarded tenant and "
                 + "is not reused: its audit trail, and any IdP still pointed at its base URL, are that tenant's")))
         .map(rows -> tenant(rows.iterator().next()))
-        .compose(tenant -> TokenStore.issue(conn, id, tokenLabel).map(token -> new Onboarded(tenant, token)))
+        .compose(tenant -> credentials.issueFirst(conn, id, tokenLabel).map(token -> new Onboarded(tenant, token)))
         .compose(onboarded -> AuditLog.record(conn, id, actor, "tenant.created", new JsonObject()
-                .put("name", name).put("tokenId", onboarded.token().id().toString()))
-            .map(onboarded)));
-  }
-
-  public io.vertx.sqlclient.Pool pool() {
-    return pool;
+                .put("name", name).put("tokenId", onboarded.token().getString("id")))
+            .map(onboarded)))
+        .recover(failure -> SqlState.is(failure, SqlState.UNIQUE_VIOLATION)
+            ? Future.failedFuture(ScimException.conflict("Tenant '" + id + "' already exists"))
+            : Future.failedFuture(failure));
   }
 
   public Future<Tenant> find(String id) {
     return pool.preparedQuery(FIND).execute(Tuple.of(id))
-        .map(rows -> rows.size() == 0 ? null : tenant(rows.iterator().next()));
+        .compose(rows -> rows.size() == 0 ? Future.failedFuture(notFound(id))
+            : Future.succeededFuture(tenant(rows.iterator().next())));
   }
 
   public Future<Page> page(int startIndex, int count) {
@@ -104,54 +104,49 @@ public final class TenantStore {
   }
 
   /**
-   * Applies a change under the tenant's row lock and records it; a status change is broadcast so every node's
-   * token checks see it at once. {@code null} when there is no such tenant.
+   * Applies a change under the tenant's row lock and records it; status and settings ride along with cached token
+   * checks, so the change is broadcast and every node sees it at once. Null arguments leave a field as it is.
    */
-  public Future<Tenant> update(String id, String name, String status, JsonObject settings, String actor) {
+  public Future<Tenant> update(String id, String name, String status, TenantSettings settings, String actor) {
     return pool.withTransaction(conn -> conn.preparedQuery(LOCK).execute(Tuple.of(id)).compose(rows -> {
       if (rows.size() == 0) {
-        return Future.succeededFuture((Tenant) null);
+        return Future.failedFuture(notFound(id));
       }
       String before = rows.iterator().next().getString("status");
       return find(conn, id).compose(current -> {
         String newName = name != null ? name : current.name();
         String newStatus = status != null ? status : current.status();
-        JsonObject newSettings = settings != null ? settings : current.settings();
+        JsonObject newSettings = settings != null ? settings.json() : current.settings();
         JsonObject detail = new JsonObject();
         if (name != null) {
           detail.put("name", name);
         }
         if (settings != null) {
-          detail.put("settings", settings);
+          detail.put("settings", settings.json());
         }
         String action = status == null || status.equals(before) ? "tenant.updated"
             : "suspended".equals(status) ? "tenant.suspended" : "tenant.resumed";
         return conn.preparedQuery(UPDATE).execute(Tuple.of(id, newName, newStatus, newSettings))
             .compose(v -> AuditLog.record(conn, id, actor, action, detail))
-            // Status and settings (compatibility) ride along with cached token checks on every node.
-            .compose(v -> TokenStore.notifyNodes(conn, id))
+            .compose(v -> credentials.changed(conn, id))
             .compose(v -> find(conn, id));
       });
-    }));
+    })).onComplete(done -> credentials.forget(id));
   }
 
   /**
    * Offboards the tenant: its tokens stop at once, then every row of it is deleted batch by batch. The audit trail
-   * stays, with the deletion as its last entry. False when there is no such tenant.
+   * stays, with the deletion as its last entry.
    */
-  public Future<Boolean> delete(String id, String actor) {
-    return pool.withTransaction(conn -> conn.preparedQuery(LOCK).execute(Tuple.of(id)).compose(rows -> {
-      if (rows.size() == 0) {
-        return Future.succeededFuture(false);
-      }
-      return conn.preparedQuery(REVOKE_ALL).execute(Tuple.of(id))
-          .compose(v -> TokenStore.notifyNodes(conn, id))
-          .map(true);
-    })).compose(found -> !found ? Future.succeededFuture(false)
-        : deleteBatches(id, 0)
-            .compose(v -> pool.withTransaction(conn -> conn.preparedQuery(DELETE_TENANT).execute(Tuple.of(id))
-                .compose(r -> AuditLog.record(conn, id, actor, "tenant.deleted", new JsonObject()))))
-            .map(true));
+  public Future<Void> delete(String id, String actor) {
+    return pool.withTransaction(conn -> conn.preparedQuery(LOCK).execute(Tuple.of(id))
+            .compose(rows -> rows.size() == 0 ? Future.failedFuture(notFound(id))
+                : credentials.revokeAll(conn, id)))
+        .onSuccess(v -> credentials.forget(id))
+        .compose(v -> deleteBatches(id, 0))
+        .compose(v -> pool.withTransaction(conn -> conn.preparedQuery(DELETE_TENANT).execute(Tuple.of(id))
+            .compose(r -> AuditLog.record(conn, id, actor, "tenant.deleted", new JsonObject()))))
+        .onComplete(done -> credentials.forget(id));
   }
 
   private Future<Void> deleteBatches(String id, int statement) {
@@ -164,6 +159,10 @@ public final class TenantStore {
 
   private static Future<Tenant> find(SqlConnection conn, String id) {
     return conn.preparedQuery(FIND).execute(Tuple.of(id)).map(rows -> tenant(rows.iterator().next()));
+  }
+
+  private static ScimException notFound(String id) {
+    return ScimException.notFound("Tenant '" + id + "'");
   }
 
   private static Tenant tenant(Row row) {

@@ -1,57 +1,62 @@
 package dev.scimhub.token;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import dev.scimhub.token.TokenStore.Authenticated;
-import java.util.HexFormat;
-import java.util.concurrent.ConcurrentHashMap;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.OffsetDateTime;
 
 /**
  * Token checks remembered for a short while, so a steady stream of SCIM calls costs a hash and a map lookup, not a
  * query. Nothing in it can go stale for long: every reset, revoke or status change is broadcast with
  * {@code NOTIFY} and drops the tenant's entries on every node; entries also expire on their own, and a grace-period
- * value's entry never outlives the grace.
+ * value's entry never outlives the grace. Bounded in size: past it, the least used entries go, not all of them.
  */
 public final class TokenCache {
 
-  static final long TTL_NANOS = 30_000_000_000L;
+  static final long TTL_NANOS = Duration.ofSeconds(30).toNanos();
   private static final int MAX_ENTRIES = 100_000;
 
-  private record Entry(Authenticated token, long expiresAtNanos) {}
+  /** Hash bytes compare by content as a {@link ByteBuffer}. */
+  private final Cache<ByteBuffer, Authenticated> entries = Caffeine.newBuilder()
+      .maximumSize(MAX_ENTRIES)
+      .expireAfter(new Expiry<ByteBuffer, Authenticated>() {
+        @Override
+        public long expireAfterCreate(ByteBuffer key, Authenticated token, long currentTime) {
+          if (token.expiresAt() == null) {
+            return TTL_NANOS;
+          }
+          long untilGraceEnds = Duration.between(OffsetDateTime.now(), token.expiresAt()).toNanos();
+          return Math.max(0, Math.min(TTL_NANOS, untilGraceEnds));
+        }
 
-  private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+        @Override
+        public long expireAfterUpdate(ByteBuffer key, Authenticated token, long currentTime, long currentDuration) {
+          return expireAfterCreate(key, token, currentTime);
+        }
+
+        @Override
+        public long expireAfterRead(ByteBuffer key, Authenticated token, long currentTime, long currentDuration) {
+          return currentDuration;
+        }
+      })
+      .build();
 
   public Authenticated get(byte[] hash) {
-    Entry entry = entries.get(key(hash));
-    if (entry == null) {
-      return null;
-    }
-    if (System.nanoTime() - entry.expiresAtNanos() > 0) {
-      entries.remove(key(hash), entry);
-      return null;
-    }
-    return entry.token();
+    return entries.getIfPresent(ByteBuffer.wrap(hash));
   }
 
   public void put(byte[] hash, Authenticated token) {
-    if (entries.size() >= MAX_ENTRIES) {
-      entries.clear();
-    }
-    long expires = System.nanoTime() + TTL_NANOS;
-    if (token.expiresAt() != null) {
-      long untilGraceEnds = java.time.Duration.between(java.time.OffsetDateTime.now(), token.expiresAt()).toNanos();
-      expires = Math.min(expires, System.nanoTime() + Math.max(0, untilGraceEnds));
-    }
-    entries.put(key(hash), new Entry(token, expires));
+    entries.put(ByteBuffer.wrap(hash), token);
   }
 
   public void forgetTenant(String tenant) {
-    entries.values().removeIf(entry -> entry.token().tenant().equals(tenant));
+    entries.asMap().values().removeIf(token -> token.tenant().equals(tenant));
   }
 
   public void clear() {
-    entries.clear();
-  }
-
-  private static String key(byte[] hash) {
-    return HexFormat.of().formatHex(hash);
+    entries.invalidateAll();
   }
 }

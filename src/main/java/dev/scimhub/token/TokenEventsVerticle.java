@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
-import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,11 +25,11 @@ public final class TokenEventsVerticle extends VerticleBase {
   private long timer;
   private volatile boolean stopping;
 
-  public TokenEventsVerticle(PgConnectOptions database, Pool pool, TokenCache cache, TokenUsage usage) {
+  public TokenEventsVerticle(PgConnectOptions database, TokenStore store, TokenCache cache, TokenUsage usage) {
     this.database = database;
     this.cache = cache;
     this.usage = usage;
-    this.store = new TokenStore(pool);
+    this.store = store;
   }
 
   @Override

@@ -5,35 +5,26 @@ import dev.scimhub.http.RequestBodies;
 import dev.scimhub.http.Responses;
 import dev.scimhub.scim.Ids;
 import dev.scimhub.scim.ScimException;
-import dev.scimhub.tenant.AuditLog;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
 
 /**
  * A tenant's tokens as named connections ("okta-prod", "entra-test"): create, list (never a value), reset (a new
  * value shown once; the old one stops now or after a grace period) and revoke. Mounted for platform admins under
  * {@code /admin/tenants/:tenant/tokens} and for the tenant's own admins under {@code /tenants/:tenant/tokens}.
- * Every change is audited and takes effect on every node at once.
  */
 public final class TokenRoutes {
 
-  private static final String TENANT_EXISTS = "SELECT 1 FROM tenant WHERE id = $1";
   private static final int MAX_LABEL = 100;
 
-  private final Pool pool;
   private final TokenStore tokens;
-  private final TokenCache cache;
 
-  public TokenRoutes(Pool pool, TokenCache cache) {
-    this.pool = pool;
-    this.tokens = new TokenStore(pool);
-    this.cache = cache;
+  public TokenRoutes(TokenStore tokens) {
+    this.tokens = tokens;
   }
 
   /** Mounts the four operations under {@code prefix}, which names the tenant as {@code :tenant}. */
@@ -45,20 +36,15 @@ public final class TokenRoutes {
   }
 
   private void create(RoutingContext ctx) {
-    String tenant = ctx.pathParam("tenant");
     Future.succeededFuture(ctx)
         .map(c -> label(RequestBodies.object(c)))
-        .compose(label -> requireTenant(tenant).compose(v -> pool.withTransaction(conn ->
-            TokenStore.issue(conn, tenant, label).compose(token -> AuditLog.record(conn, tenant,
-                AdminJwtAuth.actor(ctx), "token.created", event(token)).map(token)))))
+        .compose(label -> tokens.create(ctx.pathParam("tenant"), label, AdminJwtAuth.actor(ctx)))
         .compose(token -> shownOnce(ctx, 201, token))
         .onFailure(ctx::fail);
   }
 
   private void list(RoutingContext ctx) {
-    String tenant = ctx.pathParam("tenant");
-    requireTenant(tenant)
-        .compose(v -> tokens.list(tenant))
+    tokens.list(ctx.pathParam("tenant"))
         .compose(list -> {
           JsonArray items = new JsonArray();
           list.forEach(token -> items.add(token.toJson()));
@@ -69,54 +55,25 @@ public final class TokenRoutes {
 
   /** {@code {"graceSeconds": n}} keeps the old value working for n seconds (at most 24 h) so Okta can be updated. */
   private void reset(RoutingContext ctx) {
-    String tenant = ctx.pathParam("tenant");
     Future.succeededFuture(ctx)
         .map(c -> grace(RequestBodies.object(c)))
-        .compose(grace -> {
-          UUID id = tokenId(ctx);
-          return pool.withTransaction(conn -> TokenStore.reset(conn, tenant, id, grace).compose(token -> token == null
-              ? Future.failedFuture(notFound(ctx))
-              : AuditLog.record(conn, tenant, AdminJwtAuth.actor(ctx), "token.reset",
-                  event(token).put("graceSeconds", grace)).map(token)));
-        })
-        .compose(token -> {
-          cache.forgetTenant(tenant);
-          return shownOnce(ctx, 200, token);
-        })
+        .compose(grace -> tokens.reset(ctx.pathParam("tenant"), tokenId(ctx), grace, AdminJwtAuth.actor(ctx)))
+        .compose(token -> shownOnce(ctx, 200, token))
         .onFailure(ctx::fail);
   }
 
-  /** Revoking stops the value at once; the tenant's users and groups are untouched. */
   private void revoke(RoutingContext ctx) {
-    String tenant = ctx.pathParam("tenant");
     Future.succeededFuture(ctx)
         .map(TokenRoutes::tokenId)
-        .compose(id -> pool.withTransaction(conn -> TokenStore.revoke(conn, tenant, id).compose(found -> !found
-            ? Future.failedFuture(notFound(ctx))
-            : AuditLog.record(conn, tenant, AdminJwtAuth.actor(ctx), "token.revoked",
-                new JsonObject().put("tokenId", id.toString())))))
-        .compose(v -> {
-          cache.forgetTenant(tenant);
-          return Responses.noContent(ctx);
-        })
+        .compose(id -> tokens.revoke(ctx.pathParam("tenant"), id, AdminJwtAuth.actor(ctx)))
+        .compose(v -> Responses.noContent(ctx))
         .onFailure(ctx::fail);
-  }
-
-  private Future<Void> requireTenant(String tenant) {
-    return pool.preparedQuery(TENANT_EXISTS).execute(Tuple.of(tenant))
-        .compose(rows -> rows.size() == 0 ? Future.failedFuture(ScimException.notFound("Tenant '" + tenant + "'"))
-            : Future.succeededFuture());
   }
 
   private static Future<Void> shownOnce(RoutingContext ctx, int status, ApiToken token) {
     // The value is in this body only; nothing on the way may keep it.
     ctx.response().putHeader("Cache-Control", "no-store");
     return Responses.json(ctx, status, token.toJson());
-  }
-
-  private static JsonObject event(ApiToken token) {
-    return new JsonObject().put("tokenId", token.id().toString()).put("label", token.label())
-        .put("prefix", token.prefix());
   }
 
   private static String label(JsonObject body) {
@@ -146,12 +103,9 @@ public final class TokenRoutes {
   private static UUID tokenId(RoutingContext ctx) {
     UUID id = Ids.parse(ctx.pathParam("tokenId"));
     if (id == null) {
-      throw notFound(ctx);
+      throw ScimException.notFound("Token '" + ctx.pathParam("tokenId") + "' of tenant '" + ctx.pathParam("tenant")
+          + "'");
     }
     return id;
-  }
-
-  private static ScimException notFound(RoutingContext ctx) {
-    return ScimException.notFound("Token '" + ctx.pathParam("tokenId") + "' of tenant '" + ctx.pathParam("tenant") + "'");
   }
 }

@@ -1,10 +1,16 @@
 package dev.scimhub.token;
 
+import dev.scimhub.audit.AuditLog;
+import dev.scimhub.scim.ScimException;
+import dev.scimhub.tenant.Credentials;
+import dev.scimhub.tenant.TenantSettings;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -13,14 +19,18 @@ import java.util.UUID;
 
 /**
  * API tokens in PostgreSQL: a tenant's named connections, each with one live value (and, for a while after a reset
- * with grace, the previous one). Values are stored only as SHA-256 hashes. Every change notifies the other nodes
- * (channel {@value #CHANNEL}) so their caches drop the tenant's tokens at once.
+ * with grace, the previous one). Values are stored only as SHA-256 hashes. Every change is one transaction with its
+ * audit record, and notifies the other nodes (channel {@value #CHANNEL}) so their caches drop the tenant's tokens at
+ * once; this node's cache drops them before the change is answered. A connection or tenant that does not exist fails
+ * as {@link ScimException#notFound}.
  */
-public final class TokenStore {
+public final class TokenStore implements Credentials {
 
   public static final String CHANNEL = "scimhub_tokens";
   /** The longest grace period a reset may give the old value. */
   public static final int MAX_GRACE_SECONDS = 24 * 60 * 60;
+
+  private static final String TENANT_EXISTS = "SELECT 1 FROM tenant WHERE id = $1";
 
   private static final String INSERT = """
       INSERT INTO api_token (tenant_id, id, label, hash, prefix)
@@ -49,10 +59,14 @@ public final class TokenStore {
       WHERE tenant_id = $1 AND id = $2 AND revoked_at IS NULL
       """;
 
+  private static final String REVOKE_ALL = """
+      UPDATE api_token SET revoked_at = now(), previous_hash = NULL, previous_expires_at = NULL
+      WHERE tenant_id = $1 AND revoked_at IS NULL
+      """;
+
   // tenant_id leads the WHERE like everywhere else; the unique hash indexes find the row.
   private static final String AUTHENTICATE = """
-      SELECT k.id, k.hash, k.previous_hash, k.previous_expires_at, t.status,
-             t.settings ->> 'compatibility' = 'strict' AS strict
+      SELECT k.id, k.hash, k.previous_hash, k.previous_expires_at, t.status, t.settings
       FROM api_token k JOIN tenant t ON t.id = k.tenant_id
       WHERE k.tenant_id = $1 AND k.revoked_at IS NULL
         AND (k.hash = $2 OR (k.previous_hash = $2 AND k.previous_expires_at > now()))
@@ -77,30 +91,30 @@ public final class TokenStore {
    *
    * @param expiresAt when a value kept for a grace period stops working, else {@code null}
    */
-  public record Authenticated(String tenant, UUID tokenId, String tenantStatus, boolean strict,
+  public record Authenticated(String tenant, UUID tokenId, String tenantStatus, TenantSettings settings,
       OffsetDateTime expiresAt) {}
 
   private final Pool pool;
+  private final TokenCache cache;
 
-  public TokenStore(Pool pool) {
+  public TokenStore(Pool pool, TokenCache cache) {
     this.pool = pool;
+    this.cache = cache;
   }
 
-  /** Issues a token for {@code tenantId} through {@code client} (a transaction's connection, or the pool). */
-  public static Future<ApiToken> issue(SqlClient client, String tenantId, String label) {
-    String value = TokenSecret.generate();
-    UUID id = UUID.randomUUID();
-    return client.preparedQuery(INSERT)
-        .execute(Tuple.of(tenantId, id, label, Buffer.buffer(TokenSecret.hash(value)), TokenSecret.shownPrefix(value)))
-        .map(rows -> new ApiToken(id, tenantId, label, TokenSecret.shownPrefix(value),
-            rows.iterator().next().getOffsetDateTime("created_at"), null, null, value));
+  /** A new named connection of the tenant, with a value shown once. */
+  public Future<ApiToken> create(String tenant, String label, String actor) {
+    return pool.withTransaction(conn -> requireTenant(conn, tenant)
+        .compose(v -> issue(conn, tenant, label))
+        .compose(token -> AuditLog.record(conn, tenant, actor, "token.created", audited(token)).map(token)));
   }
 
-  public Future<List<ApiToken>> list(String tenantId) {
-    return pool.preparedQuery(LIST).execute(Tuple.of(tenantId)).map(rows -> {
+  /** The tenant's live connections, never a value. */
+  public Future<List<ApiToken>> list(String tenant) {
+    return requireTenant(pool, tenant).compose(v -> pool.preparedQuery(LIST).execute(Tuple.of(tenant))).map(rows -> {
       List<ApiToken> tokens = new ArrayList<>();
       for (Row row : rows) {
-        tokens.add(new ApiToken(row.getUUID("id"), tenantId, row.getString("label"), row.getString("prefix"),
+        tokens.add(new ApiToken(row.getUUID("id"), tenant, row.getString("label"), row.getString("prefix"),
             row.getOffsetDateTime("created_at"), row.getOffsetDateTime("last_used_at"),
             row.getOffsetDateTime("previous_expires_at"), null));
       }
@@ -108,59 +122,75 @@ public final class TokenStore {
     });
   }
 
-  /**
-   * A new value for the connection; the old one stops now, or after {@code graceSeconds}. {@code null} when the
-   * connection does not exist.
-   */
-  public static Future<ApiToken> reset(SqlClient client, String tenantId, UUID id, int graceSeconds) {
+  /** A new value for the connection; the old one stops now, or after {@code graceSeconds}. */
+  public Future<ApiToken> reset(String tenant, UUID id, int graceSeconds, String actor) {
     String value = TokenSecret.generate();
-    return client.preparedQuery(RESET)
-        .execute(Tuple.of(tenantId, id, Buffer.buffer(TokenSecret.hash(value)), graceSeconds,
-            TokenSecret.shownPrefix(value)))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.succeededFuture(null);
-          }
-          Row row = rows.iterator().next();
-          return notifyNodes(client, tenantId).map(v -> new ApiToken(id, tenantId, row.getString("label"),
-              TokenSecret.shownPrefix(value), row.getOffsetDateTime("created_at"),
-              row.getOffsetDateTime("last_used_at"), row.getOffsetDateTime("previous_expires_at"), value));
-        });
+    return pool.withTransaction(conn -> conn.preparedQuery(RESET)
+            .execute(Tuple.of(tenant, id, Buffer.buffer(TokenSecret.hash(value)), graceSeconds,
+                TokenSecret.shownPrefix(value)))
+            .compose(rows -> {
+              if (rows.size() == 0) {
+                return Future.failedFuture(notFound(tenant, id));
+              }
+              Row row = rows.iterator().next();
+              ApiToken token = new ApiToken(id, tenant, row.getString("label"), TokenSecret.shownPrefix(value),
+                  row.getOffsetDateTime("created_at"), row.getOffsetDateTime("last_used_at"),
+                  row.getOffsetDateTime("previous_expires_at"), value);
+              return changed(conn, tenant)
+                  .compose(v -> AuditLog.record(conn, tenant, actor, "token.reset",
+                      audited(token).put("graceSeconds", graceSeconds)))
+                  .map(token);
+            }))
+        .onSuccess(token -> forget(tenant));
   }
 
-  /** Stops the connection's value at once; false when there was no such live connection. */
-  public static Future<Boolean> revoke(SqlClient client, String tenantId, UUID id) {
-    return client.preparedQuery(REVOKE).execute(Tuple.of(tenantId, id))
-        .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(false)
-            : notifyNodes(client, tenantId).map(v -> true));
+  /** Stops the connection's value at once; the tenant's users and groups are untouched. */
+  public Future<Void> revoke(String tenant, UUID id, String actor) {
+    return pool.withTransaction(conn -> conn.preparedQuery(REVOKE).execute(Tuple.of(tenant, id))
+            .compose(rows -> rows.rowCount() == 0 ? Future.failedFuture(notFound(tenant, id))
+                : changed(conn, tenant))
+            .compose(v -> AuditLog.record(conn, tenant, actor, "token.revoked",
+                new JsonObject().put("tokenId", id.toString()))))
+        .onSuccess(v -> forget(tenant));
   }
 
-  /** Tells every node (this one included) to forget what it cached about the tenant's tokens. */
-  public static Future<Void> notifyNodes(SqlClient client, String tenantId) {
-    return client.preparedQuery(NOTIFY).execute(Tuple.of(tenantId)).mapEmpty();
-  }
-
-  /** The live token of {@code tenantId} whose hash is {@code hash}, or {@code null}. */
-  public Future<Authenticated> authenticate(String tenantId, byte[] hash) {
+  /** The live token of {@code tenant} whose hash is {@code hash}, or {@code null}. */
+  public Future<Authenticated> authenticate(String tenant, byte[] hash) {
     return pool.preparedQuery(AUTHENTICATE)
-        .execute(Tuple.of(tenantId, Buffer.buffer(hash)))
+        .execute(Tuple.of(tenant, Buffer.buffer(hash)))
         .map(rows -> {
           for (Row row : rows) {
             if (TokenSecret.sameHash(hash, row.getBuffer("hash").getBytes())) {
-              return new Authenticated(tenantId, row.getUUID("id"), row.getString("status"), strict(row), null);
+              return authenticated(tenant, row, null);
             }
             Buffer previous = row.getBuffer("previous_hash");
             if (previous != null && TokenSecret.sameHash(hash, previous.getBytes())) {
-              return new Authenticated(tenantId, row.getUUID("id"), row.getString("status"), strict(row),
-                  row.getOffsetDateTime("previous_expires_at"));
+              return authenticated(tenant, row, row.getOffsetDateTime("previous_expires_at"));
             }
           }
           return null;
         });
   }
 
-  private static boolean strict(Row row) {
-    return Boolean.TRUE.equals(row.getBoolean("strict"));
+  @Override
+  public Future<JsonObject> issueFirst(SqlConnection conn, String tenant, String label) {
+    return issue(conn, tenant, label).map(ApiToken::toJson);
+  }
+
+  @Override
+  public Future<Void> revokeAll(SqlConnection conn, String tenant) {
+    return conn.preparedQuery(REVOKE_ALL).execute(Tuple.of(tenant)).compose(rows -> changed(conn, tenant));
+  }
+
+  /** Tells every node (this one included, once the transaction commits) to forget the tenant's cached checks. */
+  @Override
+  public Future<Void> changed(SqlConnection conn, String tenant) {
+    return conn.preparedQuery(NOTIFY).execute(Tuple.of(tenant)).mapEmpty();
+  }
+
+  @Override
+  public void forget(String tenant) {
+    cache.forgetTenant(tenant);
   }
 
   /** Records when tokens and tenants were last used, for many at once. */
@@ -180,5 +210,34 @@ public final class TokenStore {
     return pool.preparedQuery(TOUCH_TOKENS).execute(Tuple.of(tenants, ids, at))
         .compose(v -> pool.preparedQuery(TOUCH_TENANTS).execute(Tuple.of(tenants, (Object) at)))
         .mapEmpty();
+  }
+
+  private static Future<ApiToken> issue(SqlClient client, String tenant, String label) {
+    String value = TokenSecret.generate();
+    UUID id = UUID.randomUUID();
+    return client.preparedQuery(INSERT)
+        .execute(Tuple.of(tenant, id, label, Buffer.buffer(TokenSecret.hash(value)), TokenSecret.shownPrefix(value)))
+        .map(rows -> new ApiToken(id, tenant, label, TokenSecret.shownPrefix(value),
+            rows.iterator().next().getOffsetDateTime("created_at"), null, null, value));
+  }
+
+  private static Future<Void> requireTenant(SqlClient client, String tenant) {
+    return client.preparedQuery(TENANT_EXISTS).execute(Tuple.of(tenant))
+        .compose(rows -> rows.size() == 0 ? Future.failedFuture(ScimException.notFound("Tenant '" + tenant + "'"))
+            : Future.succeededFuture());
+  }
+
+  private static Authenticated authenticated(String tenant, Row row, OffsetDateTime expiresAt) {
+    return new Authenticated(tenant, row.getUUID("id"), row.getString("status"),
+        TenantSettings.read(row.getJsonObject("settings")), expiresAt);
+  }
+
+  private static JsonObject audited(ApiToken token) {
+    return new JsonObject().put("tokenId", token.id().toString()).put("label", token.label())
+        .put("prefix", token.prefix());
+  }
+
+  private static ScimException notFound(String tenant, UUID id) {
+    return ScimException.notFound("Token '" + id + "' of tenant '" + tenant + "'");
   }
 }

@@ -3,53 +3,41 @@ package dev.scimhub.user;
 import static dev.scimhub.http.ScimRequests.body;
 import static dev.scimhub.http.ScimRequests.ifMatch;
 import static dev.scimhub.http.ScimRequests.projection;
-import static dev.scimhub.http.ScimRequests.tenant;
-import static dev.scimhub.http.ScimRequests.tolerance;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.unboundid.scim2.common.messages.PatchOperation;
-import dev.scimhub.db.PageCursors;
 import dev.scimhub.http.Responses;
+import dev.scimhub.http.ScimBase;
 import dev.scimhub.http.ScimRequests;
 import dev.scimhub.scim.Dialect;
 import dev.scimhub.scim.ETags;
 import dev.scimhub.scim.Projection;
 import dev.scimhub.scim.Representation;
-import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.ScimJson;
 import dev.scimhub.scim.SearchRequest;
 import dev.scimhub.scim.StoredResource;
-import dev.scimhub.scim.patch.PatchApplier;
-import dev.scimhub.scim.quirks.Tolerance;
-import dev.scimhub.scim.schema.Canonicalizer;
 import dev.scimhub.scim.schema.ResourceType;
+import dev.scimhub.tenant.TenantContext;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
-/** The {@code /Users} endpoint of a tenant's SCIM base URL (RFC 7644 section 3). */
+/**
+ * The {@code /Users} endpoint of a tenant's SCIM base URL (RFC 7644 section 3): each handler reads its request, calls
+ * {@link Users}, and writes the answer in the base URL's dialect.
+ */
 public final class UserRoutes {
 
-  private final UserStore users;
+  private final Users users;
   private final ResourceType type;
-  private final Function<String, String> baseUrl;
-  private final int maxResults;
-  private final Dialect dialect;
+  private final ScimBase base;
 
-  /** @param baseUrl the base URL of a tenant's endpoint in this dialect */
-  public UserRoutes(Pool pool, ResourceType type, Function<String, String> baseUrl, int maxResults, Dialect dialect,
-      PageCursors cursors) {
-    this.users = new UserStore(pool, type, cursors);
-    this.type = type;
-    this.baseUrl = baseUrl;
-    this.maxResults = maxResults;
-    this.dialect = dialect;
+  public UserRoutes(Users users, ScimBase base) {
+    this.users = users;
+    this.type = users.type();
+    this.base = base;
   }
 
   public void mount(Router scim) {
@@ -64,16 +52,10 @@ public final class UserRoutes {
 
   private void create(RoutingContext ctx) {
     Future.succeededFuture(ctx)
-        .map(c -> {
-          ObjectNode body = ScimJson.parseObject(body(c));
-          if (ScimJson.field(body, "id") != null) {
-            throw ScimException.mutability("'id' is assigned by the server and must not be sent");
-          }
-          return UserResource.validate(Canonicalizer.canonicalize(type, body, tolerance(c)));
-        })
-        .compose(resource -> users.create(tenant(ctx), resource))
+        .map(c -> ScimJson.parseObject(body(c)))
+        .compose(body -> users.create(TenantContext.of(ctx), body))
         .compose(user -> {
-          ctx.response().putHeader("Location", Representation.location(type, user, base(ctx)));
+          ctx.response().putHeader("Location", Representation.location(type, user, url(ctx)));
           return respond(ctx, 201, user);
         })
         .onFailure(ctx::fail);
@@ -82,70 +64,51 @@ public final class UserRoutes {
   private void get(RoutingContext ctx) {
     Future.succeededFuture(ctx)
         .map(c -> projection(c, type))
-        .compose(projection -> users.find(tenant(ctx), ctx.pathParam("id"), verbatim(projection))
+        .compose(projection -> users.get(TenantContext.of(ctx), ctx.pathParam("id"), verbatim(projection))
             .compose(user -> respond(ctx, 200, user, projection)))
         .onFailure(ctx::fail);
   }
 
   /** {@code GET} with query parameters, or {@code POST /.search} with a SearchRequest body. */
   private void list(RoutingContext ctx) {
+    TenantContext tenant = TenantContext.of(ctx);
     Future.succeededFuture(ctx)
-        .map(c -> ScimRequests.search(c, maxResults))
-        .compose(request -> page(ctx, request))
+        .map(c -> ScimRequests.search(c, base.maxResults(), tenant.tolerance()))
+        .compose(request -> page(ctx, tenant, request))
         .onFailure(ctx::fail);
   }
 
-  /** PUT replaces every writable attribute; readOnly ones in the body are ignored, and userName may change. */
   private void replace(RoutingContext ctx) {
-    String id = ctx.pathParam("id");
     Future.succeededFuture(ctx)
-        .map(c -> {
-          ObjectNode body = ScimJson.parseObject(body(c));
-          JsonNode sentId = ScimJson.field(body, "id");
-          if (sentId != null && !sentId.asText().equals(id)) {
-            throw ScimException.mutability("'id' is readOnly; the body's id differs from the URL's");
-          }
-          return UserResource.validate(Canonicalizer.canonicalize(type, body, tolerance(c)));
-        })
-        .compose(resource -> users.update(tenant(ctx), id, ifMatch(ctx), current -> resource))
+        .map(c -> ScimJson.parseObject(body(c)))
+        .compose(body -> users.replace(TenantContext.of(ctx), ctx.pathParam("id"), ifMatch(ctx), body))
         .compose(user -> respond(ctx, 200, user))
         .onFailure(ctx::fail);
   }
 
-  /** PATCH applies every operation or none (RFC 7644 section 3.5.2). */
   private void patch(RoutingContext ctx) {
-    String id = ctx.pathParam("id");
-    String base = base(ctx);
     Future.succeededFuture(ctx)
-        .map(c -> PatchApplier.parse(type, dialect.patchRequest(type, ScimJson.parseObject(body(c))), id,
-            tolerance(c)))
-        .compose(operations -> users.update(tenant(ctx), id, ifMatch(ctx), current -> patched(current, operations,
-            base, tolerance(ctx))))
+        .map(c -> base.dialect().patchRequest(type, ScimJson.parseObject(body(c))))
+        .compose(patchOp -> users.patch(TenantContext.of(ctx), ctx.pathParam("id"), ifMatch(ctx), patchOp))
         .compose(user -> respond(ctx, 200, user))
         .onFailure(ctx::fail);
-  }
-
-  private ObjectNode patched(StoredResource current, List<PatchOperation> operations, String base,
-      Tolerance tolerance) {
-    ObjectNode representation = Representation.of(type, current, base, Map.of());
-    ObjectNode result = PatchApplier.apply(operations, representation, tolerance);
-    return UserResource.validate(Canonicalizer.canonicalize(type, result, tolerance));
   }
 
   private void delete(RoutingContext ctx) {
-    users.delete(tenant(ctx), ctx.pathParam("id"), ifMatch(ctx))
+    users.delete(TenantContext.of(ctx), ctx.pathParam("id"), ifMatch(ctx))
         .compose(done -> Responses.noContent(ctx))
         .onFailure(ctx::fail);
   }
 
-  private Future<Void> page(RoutingContext ctx, SearchRequest request) {
+  private Future<Void> page(RoutingContext ctx, TenantContext tenant, SearchRequest request) {
     Projection projection = Projection.of(type, request.attributes(), request.excludedAttributes());
-    String base = base(ctx);
-    return users.list(tenant(ctx), request, verbatim(projection)).compose(page -> {
-      List<ObjectNode> resources = new ArrayList<>(page.users().size());
-      page.users().forEach(user -> resources.add(
-          dialect.representation(type, projection.apply(Representation.of(type, user, base, Map.of())))));
-      return Responses.scim(ctx, 200, dialect.listResponse(page.total(), request.paging().startIndex(), resources));
+    String url = base.url(tenant.id());
+    return users.list(tenant, request, verbatim(projection)).compose(page -> {
+      List<ObjectNode> resources = new ArrayList<>(page.items().size());
+      page.items().forEach(user -> resources.add(
+          base.dialect().representation(type, projection.apply(Representation.of(type, user, url, Map.of())))));
+      return Responses.scim(ctx, 200,
+          base.dialect().listResponse(page.total(), request.paging().startIndex(), resources));
     });
   }
 
@@ -155,8 +118,8 @@ public final class UserRoutes {
 
   private Future<Void> respond(RoutingContext ctx, int status, StoredResource user, Projection projection) {
     ctx.response().putHeader("ETag", ETags.of(user.version()));
-    return Responses.scim(ctx, status, dialect.representation(type,
-        projection.apply(Representation.of(type, user, base(ctx), Map.of()))));
+    return Responses.scim(ctx, status, base.dialect().representation(type,
+        projection.apply(Representation.of(type, user, url(ctx), Map.of()))));
   }
 
   /**
@@ -164,10 +127,10 @@ public final class UserRoutes {
    * no projection that names attributes and no conversion to another dialect.
    */
   private boolean verbatim(Projection projection) {
-    return projection.isDefault() && dialect == Dialect.SCIM_2;
+    return projection.isDefault() && base.dialect() == Dialect.SCIM_2;
   }
 
-  private String base(RoutingContext ctx) {
-    return baseUrl.apply(tenant(ctx));
+  private String url(RoutingContext ctx) {
+    return base.url(TenantContext.of(ctx).id());
   }
 }

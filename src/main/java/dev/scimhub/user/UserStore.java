@@ -2,34 +2,34 @@ package dev.scimhub.user;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.scimhub.db.PageCursors;
-import dev.scimhub.group.MembershipStore;
+import dev.scimhub.db.ListQuery;
 import dev.scimhub.db.SqlState;
+import dev.scimhub.db.StoredJson;
 import dev.scimhub.db.TenantParams;
-import dev.scimhub.scim.ETags;
 import dev.scimhub.scim.Ids;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.ScimJson;
 import dev.scimhub.scim.SearchRequest;
 import dev.scimhub.scim.StoredResource;
-import dev.scimhub.scim.filter.AttributeColumns.Kind;
 import dev.scimhub.scim.filter.AttributeColumns;
+import dev.scimhub.scim.filter.AttributeColumns.Kind;
 import dev.scimhub.scim.filter.Listing;
+import dev.scimhub.scim.filter.PageCursors;
 import dev.scimhub.scim.schema.ResourceType;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
  * SCIM Users in PostgreSQL (RFC 7644 section 3). Every statement has {@code tenant_id = $1}. Listing translates the
- * SCIM filter to SQL over the indexed columns and the JSONB resource; it never loads users to filter them here.
+ * SCIM filter to SQL over the indexed columns and the JSONB resource; it never loads users to filter them here. A user
+ * that does not exist fails as {@link ScimException#notFound}; a userName taken in any case as 409 {@code uniqueness}.
+ * Statements that belong to a larger change take the transaction's connection.
  */
 final class UserStore {
 
@@ -48,8 +48,7 @@ final class UserStore {
       .unfilterable("meta.location")
       .unfilterable("meta.version");
 
-  private static final String COLUMNS_SELECTED = "id, resource::text AS resource, version, created, last_modified, "
-      + MembershipStore.GROUPS_OF_USER_COLUMN;
+  static final String TABLE = "scim_user";
 
   private static final String INSERT = """
       INSERT INTO scim_user (tenant_id, id, user_name, external_id, active, resource)
@@ -57,9 +56,8 @@ final class UserStore {
       RETURNING version, created, last_modified
       """;
 
-  private static final String FIND = "SELECT " + COLUMNS_SELECTED + """
-       FROM scim_user WHERE tenant_id = $1 AND id = $2
-      """;
+  private static final String FIND = "SELECT id, resource::text AS resource, version, created, last_modified, "
+      + groupsOf("scim_user") + " FROM scim_user WHERE tenant_id = $1 AND id = $2";
 
   private static final String FIND_FOR_UPDATE = FIND + " FOR UPDATE";
 
@@ -68,7 +66,7 @@ final class UserStore {
       SET user_name = $3, external_id = $4, active = $5, resource = $6::text::jsonb,
           version = version + 1, last_modified = now()
       WHERE tenant_id = $1 AND id = $2
-      RETURNING version, created, last_modified, """ + MembershipStore.GROUPS_OF_USER_COLUMN;
+      RETURNING version, created, last_modified, """ + groupsOf("scim_user");
 
   private static final String DELETE = """
       DELETE FROM scim_user WHERE tenant_id = $1 AND id = $2
@@ -76,19 +74,11 @@ final class UserStore {
 
   // The page is chosen in the inner query and only its rows read their groups. With the groups subquery beside
   // ORDER BY/LIMIT/OFFSET, every row skipped by OFFSET ran it too, and the generic plan cost more than a custom one, so
-  // PostgreSQL planned the statement again on every execution (measured: a lookup took 0.35 ms of database CPU, now
-  // 0.14). The outer ORDER BY repeats the sort, because a join does not promise to keep the inner order.
-  private static final String PAGE_COLUMNS = "SELECT p.id, p.resource::text AS resource, p.version, p.created, "
-      + "p.last_modified, " + MembershipStore.groupsOfUserColumn("p")
-      + " FROM (SELECT tenant_id, id, user_name, external_id, active, emails, resource, version, created,"
-      + " last_modified FROM scim_user WHERE tenant_id = $1 AND ";
-
-  private static final String COUNT = "SELECT count(*) FROM scim_user WHERE tenant_id = $1 AND ";
-
-  /** One page of a listing and the number of all matches. */
-  record Page(long total, List<StoredResource> users) {}
-
-  static final String TABLE = "scim_user";
+  // PostgreSQL planned the statement again on every execution (measured: a lookup took 0.35 ms of database CPU, then
+  // 0.14). The outer ORDER BY repeats the sort, because a subquery's order is not promised to survive the outer query.
+  private static final Listing.Source LISTING = new Listing.Source(TABLE, "tenant_id = $1",
+      "tenant_id, id, user_name, external_id, active, emails, resource, version, created, last_modified",
+      "p.id, p.resource::text AS resource, p.version, p.created, p.last_modified, " + groupsOf("p"));
 
   private final Pool pool;
   private final ResourceType type;
@@ -100,99 +90,78 @@ final class UserStore {
     this.cursors = cursors;
   }
 
-  Future<StoredResource> create(String tenant, ObjectNode resource) {
+  /**
+   * The groups of the {@code scim_user} row that the statement names {@code alias}, as a JSON array of
+   * {@code {value, display}} (null when none): a column of the user's own statement, so reading User.groups costs no
+   * second round trip.
+   */
+  private static String groupsOf(String alias) {
+    return """
+        (SELECT json_agg(json_build_object('value', g.id, 'display', g.display_name) ORDER BY g.display_name, g.id)
+         FROM group_member gm JOIN scim_group g ON g.tenant_id = gm.tenant_id AND g.id = gm.group_id
+         WHERE gm.tenant_id = %1$s.tenant_id AND gm.member_id = %1$s.id)::text AS groups""".formatted(alias);
+  }
+
+  /** {@code client} is the pool, or the connection of a larger transaction. */
+  Future<StoredResource> insert(SqlClient client, String tenant, ObjectNode resource) {
     UUID id = UUID.randomUUID();
-    return pool.preparedQuery(INSERT)
+    return client.preparedQuery(INSERT)
         .execute(Tuple.of(tenant, id, UserResource.userName(resource), UserResource.externalId(resource),
             UserResource.active(resource), ScimJson.string(resource)))
         .map(rows -> stored(id, resource, rows.iterator().next()))
         .recover(UserStore::mapConflict);
   }
 
-  /** @param verbatim the attributes only to be written out again ({@link ScimJson#parseStoredVerbatim}) */
+  /** @param verbatim the attributes only to be written out again ({@link StoredJson#verbatim}) */
   Future<StoredResource> find(String tenant, String id, boolean verbatim) {
     UUID uuid = Ids.parse(id);
     if (uuid == null) {
       return Future.failedFuture(notFound(id));
     }
-    return pool.preparedQuery(FIND)
-        .execute(Tuple.of(tenant, uuid))
+    return pool.preparedQuery(FIND).execute(Tuple.of(tenant, uuid))
         .compose(rows -> rows.size() == 0 ? Future.failedFuture(notFound(id))
             : Future.succeededFuture(user(rows.iterator().next(), verbatim)));
   }
 
-  /**
-   * Changes a user under a row lock: {@code change} gets the current user and returns the new stored attributes.
-   * An unchanged result keeps the version (a no-op PUT or PATCH does not look like a change to anyone).
-   */
-  Future<StoredResource> update(String tenant, String id, String ifMatch, Function<StoredResource, ObjectNode> change) {
+  /** The user, locked until {@code conn}'s transaction ends. */
+  Future<StoredResource> lock(SqlConnection conn, String tenant, String id) {
     UUID uuid = Ids.parse(id);
     if (uuid == null) {
       return Future.failedFuture(notFound(id));
     }
-    return pool.withTransaction(conn -> conn.preparedQuery(FIND_FOR_UPDATE)
-            .execute(Tuple.of(tenant, uuid))
-            .compose(rows -> {
-              if (rows.size() == 0) {
-                return Future.failedFuture(notFound(id));
-              }
-              StoredResource current = row(rows);
-              ETags.require(ifMatch, current.version());
-              ObjectNode next = change.apply(current);
-              if (next.equals(current.resource())) {
-                return Future.succeededFuture(current);
-              }
-              return write(conn, tenant, uuid, next);
-            }))
+    return conn.preparedQuery(FIND_FOR_UPDATE).execute(Tuple.of(tenant, uuid))
+        .compose(rows -> rows.size() == 0 ? Future.failedFuture(notFound(id))
+            : Future.succeededFuture(user(rows.iterator().next(), false)));
+  }
+
+  /** Stores new attributes of a locked user; the version moves on. */
+  Future<StoredResource> write(SqlConnection conn, String tenant, UUID id, ObjectNode resource) {
+    return conn.preparedQuery(UPDATE)
+        .execute(Tuple.of(tenant, id, UserResource.userName(resource), UserResource.externalId(resource),
+            UserResource.active(resource), ScimJson.string(resource)))
+        .map(rows -> stored(id, resource, rows.iterator().next()))
         .recover(UserStore::mapConflict);
   }
 
-  Future<Void> delete(String tenant, String id, String ifMatch) {
+  Future<Void> delete(SqlClient client, String tenant, String id) {
     UUID uuid = Ids.parse(id);
     if (uuid == null) {
       return Future.failedFuture(notFound(id));
     }
-    cursors.forgetTenant(TABLE, tenant);
-    if (ifMatch == null) {
-      return pool.preparedQuery(DELETE)
-          .execute(Tuple.of(tenant, uuid))
-          .compose(rows -> rows.rowCount() == 0 ? Future.failedFuture(notFound(id)) : Future.succeededFuture());
-    }
-    return pool.withTransaction(conn -> conn.preparedQuery(FIND_FOR_UPDATE)
-        .execute(Tuple.of(tenant, uuid))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.failedFuture(notFound(id));
-          }
-          ETags.require(ifMatch, rows.iterator().next().getLong("version"));
-          return conn.preparedQuery(DELETE).execute(Tuple.of(tenant, uuid)).mapEmpty();
-        }));
+    cursors.forget(scope(tenant));
+    return client.preparedQuery(DELETE).execute(Tuple.of(tenant, uuid))
+        .compose(rows -> rows.rowCount() == 0 ? Future.failedFuture(notFound(id)) : Future.succeededFuture());
   }
 
   /**
    * One page of the users matching the request, in a stable order: the requested sort, then creation order and id.
    * The total needs a second query only when the page does not already tell it.
    */
-  Future<Page> list(String tenant, SearchRequest request, boolean verbatim) {
-    ListQuery query = listQuery(type, tenant, request, cursors.continuation(TABLE, tenant, request));
-    if (request.paging().count() == 0) {
-      return pool.preparedQuery(query.countSql()).execute(query.countParams()).map(rows -> new Page(total(rows),
-          List.of()));
-    }
-    return pool.preparedQuery(query.pageSql()).execute(query.pageParams()).compose(rows -> {
-      List<StoredResource> users = new ArrayList<>(rows.size());
-      rows.forEach(row -> users.add(user(row, verbatim)));
-      cursors.rememberPage(TABLE, tenant, request, users);
-      if (request.paging().startIndex() == 1 && users.size() < request.paging().count()) {
-        return Future.succeededFuture(new Page(users.size(), users));
-      }
-      return pool.preparedQuery(query.countSql()).execute(query.countParams())
-          .map(counted -> new Page(total(counted), users));
-    });
+  Future<ListQuery.Page<StoredResource>> list(String tenant, SearchRequest request, boolean verbatim) {
+    ListQuery query = listQuery(type, tenant, request, cursors.continuation(scope(tenant), request));
+    return query.run(pool, request.paging().startIndex(), request.paging().count(), row -> user(row, verbatim))
+        .onSuccess(page -> cursors.rememberPage(scope(tenant), request, page.items()));
   }
-
-  /** The SQL of a listing: one page, and the count of all matches. */
-  record ListQuery(String pageSql, Tuple pageParams, String countSql, Tuple countParams) {}
 
   static ListQuery listQuery(ResourceType type, String tenant, SearchRequest request) {
     return listQuery(type, tenant, request, null);
@@ -200,27 +169,12 @@ final class UserStore {
 
   static ListQuery listQuery(ResourceType type, String tenant, SearchRequest request, Listing.Continuation after) {
     Listing listing = Listing.of(type, COLUMNS, request, after);
-    return new ListQuery(pageSql(listing), TenantParams.of(tenant, listing.binds()), COUNT + listing.countWhere(),
-        TenantParams.of(tenant, listing.whereBinds()));
+    return new ListQuery(listing.pageSql(LISTING), TenantParams.of(tenant, listing.binds()),
+        listing.countSql(LISTING), TenantParams.of(tenant, listing.whereBinds()));
   }
 
-  /**
-   * The page is chosen in the inner query and only its rows read their groups. With the groups subquery beside ORDER
-   * BY/LIMIT/OFFSET, every row skipped by OFFSET ran it too, and the generic plan cost more than a custom one, so
-   * PostgreSQL planned the statement again on every execution (measured: a lookup took 0.35 ms of database CPU, then
-   * 0.14). The outer ORDER BY repeats the sort, because a subquery's order is not promised to survive the outer query.
-   * Concatenated, not String.format'ted: this runs on every lookup.
-   */
-  private static String pageSql(Listing listing) {
-    return PAGE_COLUMNS + listing.where() + " ORDER BY " + listing.orderBy() + " LIMIT " + listing.limit() + " OFFSET "
-        + listing.offset() + ") p ORDER BY " + listing.orderBy();
-  }
-
-  private Future<StoredResource> write(SqlConnection conn, String tenant, UUID id, ObjectNode resource) {
-    return conn.preparedQuery(UPDATE)
-        .execute(Tuple.of(tenant, id, UserResource.userName(resource), UserResource.externalId(resource),
-            UserResource.active(resource), ScimJson.string(resource)))
-        .map(rows -> stored(id, resource, rows.iterator().next()));
+  private static String scope(String tenant) {
+    return TABLE + ":" + tenant;
   }
 
   private static <T> Future<T> mapConflict(Throwable failure) {
@@ -239,22 +193,13 @@ final class UserStore {
   private static ArrayNode groups(Row row) {
     int column = row.getColumnIndex("groups");
     String json = column < 0 ? null : row.getString(column);
-    return json == null ? null : (ArrayNode) ScimJson.parseTree(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-  }
-
-  private static StoredResource row(RowSet<Row> rows) {
-    return user(rows.iterator().next(), false);
+    return json == null ? null : (ArrayNode) ScimJson.parseTree(json.getBytes(StandardCharsets.UTF_8));
   }
 
   private static StoredResource user(Row row, boolean verbatim) {
     String json = row.getString("resource");
-    return new StoredResource(row.getUUID("id"), verbatim ? ScimJson.parseStoredVerbatim(json)
-        : ScimJson.parseStored(json), row.getLong("version"), row.getOffsetDateTime("created"),
-        row.getOffsetDateTime("last_modified"), groups(row));
-  }
-
-  private static long total(RowSet<Row> rows) {
-    return rows.iterator().next().getLong(0);
+    return new StoredResource(row.getUUID("id"), verbatim ? StoredJson.verbatim(json) : ScimJson.parseStored(json),
+        row.getLong("version"), row.getOffsetDateTime("created"), row.getOffsetDateTime("last_modified"), groups(row));
   }
 
   private static ScimException notFound(String id) {

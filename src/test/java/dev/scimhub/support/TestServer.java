@@ -3,8 +3,8 @@ package dev.scimhub.support;
 import dev.scimhub.AppConfig;
 import dev.scimhub.Application;
 import dev.scimhub.auth.AdminJwtAuth;
-import dev.scimhub.http.HttpVerticle;
-import dev.scimhub.http.LogTags;
+import dev.scimhub.HttpVerticle;
+import dev.scimhub.log.LogTags;
 import dev.scimhub.scim.schema.Schemas;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -52,8 +52,7 @@ public final class TestServer {
           .put("SCIMHUB_DB_POOL_SIZE", 8)
           .put("SCIMHUB_SCIM_MAX_RESULTS", 200));
       Vertx vertx = Vertx.vertx();
-      Application app = new Application(config, TestDatabase.get(), Schemas.load(config.maxResults()), secret,
-          Application.pool(vertx, config, TestDatabase.get()));
+      Application app = new Application(vertx, config, TestDatabase.get(), Schemas.load(config.maxResults()), secret);
       vertx.deployVerticle(app.tokenEvents()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       vertx.deployVerticle(() -> new HttpVerticle(app), new DeploymentOptions().setInstances(2))
           .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scimhub.db.Database;
+import dev.scimhub.db.ListQuery;
 import dev.scimhub.scim.SearchRequest;
 import dev.scimhub.scim.filter.Listing;
 import dev.scimhub.scim.quirks.Tolerance;
@@ -67,7 +68,7 @@ class UserIndexTest {
   @MethodSource("lookups")
   void lookupIsAnIndexScan(String filter, String index) throws Exception {
     String f = filter.replace("%ID%", someId);
-    UserStore.ListQuery query = UserStore.listQuery(Schemas.load(100).user(), tenant,
+    ListQuery query = UserStore.listQuery(Schemas.load(100).user(), tenant,
         SearchRequest.fromQuery(Map.of("filter", f, "startIndex", "1", "count", "100")::get, 100,
             Tolerance.STRICT));
     String plan = explain(inline(query.pageSql(), query.pageParams()));
@@ -86,7 +87,7 @@ class UserIndexTest {
     }
     SearchRequest page = SearchRequest.fromQuery(Map.of("startIndex", "15001", "count", "100")::get, 100,
         Tolerance.STRICT);
-    UserStore.ListQuery query = UserStore.listQuery(Schemas.load(100).user(), tenant, page, after);
+    ListQuery query = UserStore.listQuery(Schemas.load(100).user(), tenant, page, after);
     String plan = explain(inline(query.pageSql(), query.pageParams()));
     assertTrue(plan.contains("scim_user_created") && plan.contains("ROW(created, id) >="),
         () -> "the page should start at its key in the index:\n" + plan);

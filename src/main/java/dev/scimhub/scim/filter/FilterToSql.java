@@ -21,7 +21,7 @@ import com.unboundid.scim2.common.filters.PresentFilter;
 import com.unboundid.scim2.common.filters.StartsWithFilter;
 import com.unboundid.scim2.common.types.AttributeDefinition;
 import dev.scimhub.scim.DateTimes;
-import dev.scimhub.scim.Grammar;
+import dev.scimhub.scim.FilterText;
 import dev.scimhub.scim.Ids;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.filter.AttributeColumns.Column;
@@ -63,7 +63,7 @@ public final class FilterToSql implements FilterVisitor<String, Binds> {
   /** Parses and translates {@code filter}; placeholders start at {@code $firstParam}. */
   public static SqlFragment translate(ResourceType type, AttributeColumns columns, String filter, int firstParam) {
     Filter parsed;
-    if (!Grammar.bracketsClosed(filter)) {
+    if (!FilterText.bracketsClosed(filter)) {
       throw ScimException.invalidFilter("Invalid filter '" + filter + "': unclosed '['");
     }
     try {
@@ -78,44 +78,6 @@ public final class FilterToSql implements FilterVisitor<String, Binds> {
     Binds binds = new Binds(firstParam);
     String sql = new FilterToSql(type, columns, null, new int[1]).sql(filter, binds);
     return new SqlFragment(sql, binds.values());
-  }
-
-  /**
-   * An ORDER BY expression for {@code sortBy} (RFC 7644 section 3.4.2.3). A multi-valued attribute sorts by its
-   * primary (else first) value.
-   */
-  public static String orderBy(ResourceType type, AttributeColumns columns, String sortBy) {
-    AttributePath path;
-    try {
-      path = AttributePath.resolve(type, Path.fromString(sortBy));
-    } catch (BadRequestException | AttributePath.UnknownAttribute e) {
-      throw ScimException.invalidValue("Cannot sort by '" + sortBy + "': " + e.getMessage());
-    }
-    FilterToSql translator = new FilterToSql(type, columns, null, new int[1]);
-    if (path.valueFilter() != null) {
-      throw ScimException.invalidValue("Cannot sort by '" + sortBy + "': sortBy takes an attribute, not a value filter");
-    }
-    if (columns.isUnfilterable(path.dotted()) || columns.isUnfilterable(path.attribute().getName())
-        || path.leaf().getReturned() == AttributeDefinition.Returned.NEVER) {
-      throw ScimException.invalidValue("Cannot sort by '" + sortBy + "'");
-    }
-    Column column = columns.column(path.dotted());
-    if (column != null && column.kind() != AttributeColumns.Kind.LOWER_VALUES) {
-      return translator.columnSortKey(column, path.leaf());
-    }
-    AttributeDefinition leaf = path.attribute().isMultiValued() ? valueLeaf(path) : path.leaf();
-    if (leaf == null || leaf.getType() == AttributeDefinition.Type.COMPLEX) {
-      throw ScimException.invalidValue("Cannot sort by complex attribute '" + sortBy + "'; name a sub-attribute");
-    }
-    if (path.attribute().isMultiValued()) {
-      String alias = translator.newAlias();
-      String value = translator.typed(alias + " ->> " + literal(leaf.getName()), leaf);
-      // "The primary attribute, if any, or else the first value in the list" (RFC 7644 section 3.4.2.3).
-      return "(SELECT " + sortKey(value, leaf) + " FROM jsonb_array_elements(" + translator.arrayExpr(path)
-          + ") WITH ORDINALITY AS a(" + alias + ", ord) ORDER BY (" + alias + " ->> 'primary')::boolean IS TRUE DESC,"
-          + " ord LIMIT 1)";
-    }
-    return sortKey(translator.typed(translator.textExpr(path.jsonKeys()), leaf), leaf);
   }
 
   private String sql(Filter filter, Binds binds) {
@@ -258,7 +220,7 @@ public final class FilterToSql implements FilterVisitor<String, Binds> {
       return compareColumn(c, op, value, binds);
     }
     if (target instanceof JsonTarget j) {
-      return compareValue(j.textExpr(), j.attribute(), op, value, binds);
+      return compareValue(SqlExpr.text(j.textExpr()), j.attribute(), op, value, binds);
     }
     ElementsTarget e = (ElementsTarget) target;
     if (e.leaf() == null) {
@@ -268,7 +230,7 @@ public final class FilterToSql implements FilterVisitor<String, Binds> {
       // The indexed array of lower-cased values answers "emails.value eq x" without reading any JSON.
       return e.lowerValues().sql() + " @> ARRAY[lower(" + binds.add(text(value, e.leaf())) + ")]";
     }
-    String inner = compareValue(e.alias() + " ->> " + literal(e.leaf().getName()), e.leaf(),
+    String inner = compareValue(SqlExpr.text(e.alias() + " ->> " + literal(e.leaf().getName())), e.leaf(),
         op == Op.NE ? Op.EQ : op, value, binds);
     String any = exists(e, inner, binds);
     // "emails.value ne x": no value equals x (a resource without emails matches, as for singular attributes).
@@ -284,7 +246,7 @@ public final class FilterToSql implements FilterVisitor<String, Binds> {
           throw ScimException.invalidFilter("'" + attribute.getName() + "' can only be compared with eq or ne");
         }
         UUID id = Ids.parse(value.asText());
-        String test = id == null ? "false" : String.format(column.sql(), binds.add(id));
+        String test = id == null ? "false" : column.sql().replace("%s", binds.add(id));
         return op == Op.EQ ? test : "NOT " + test;
       }
       case UUID -> {
@@ -293,23 +255,22 @@ public final class FilterToSql implements FilterVisitor<String, Binds> {
           String test = id == null ? "false" : column.sql() + " = " + binds.add(id);
           return op == Op.EQ ? test : "NOT " + test;
         }
-        return compareValue(column.sql() + "::text", attribute, op, value, binds);
+        return compareValue(SqlExpr.text(column.sql() + "::text"), attribute, op, value, binds);
       }
       default -> {
-        return compareValue(column.sql(), attribute, op, value, binds);
+        return compareValue(SqlExpr.nativeColumn(column.sql()), attribute, op, value, binds);
       }
     }
   }
 
-  /** {@code expr} is the attribute's value as SQL text (or a typed column of the same type). */
-  private String compareValue(String expr, AttributeDefinition attribute, Op op, ValueNode value, Binds binds) {
+  private String compareValue(SqlExpr expr, AttributeDefinition attribute, Op op, ValueNode value, Binds binds) {
     String name = attribute.getName();
     switch (attribute.getType()) {
       case BOOLEAN -> {
         if (!value.isBoolean()) {
           throw ScimException.invalidFilter("'" + name + "' is a boolean; compare it with true or false");
         }
-        String typed = typed(expr, attribute);
+        String typed = expr.typed(attribute);
         return switch (op) {
           case EQ -> "(" + typed + " = " + binds.add(value.booleanValue()) + ")";
           case NE -> "(" + typed + " IS DISTINCT FROM " + binds.add(value.booleanValue()) + ")";
@@ -320,14 +281,14 @@ public final class FilterToSql implements FilterVisitor<String, Binds> {
         if (!value.isNumber()) {
           throw ScimException.invalidFilter("'" + name + "' is a number; compare it with a number");
         }
-        return ordered(typed(expr, attribute), op, binds.add(value.decimalValue()), name);
+        return ordered(expr.typed(attribute), op, binds.add(value.decimalValue()), name);
       }
       case DATETIME -> {
         OffsetDateTime when = DateTimes.parse(value.asText());
         if (when == null) {
           throw ScimException.invalidFilter("'" + value.asText() + "' is not an xsd:dateTime for '" + name + "'");
         }
-        return ordered(typed(expr, attribute), op, binds.add(when), name);
+        return ordered(expr.typed(attribute), op, binds.add(when), name);
       }
       case COMPLEX -> throw ScimException.invalidFilter(
           "'" + name + "' is complex; compare one of its sub-attributes, or use a value filter");
@@ -335,7 +296,7 @@ public final class FilterToSql implements FilterVisitor<String, Binds> {
         String bound = binds.add(op == Op.CO || op == Op.SW || op == Op.EW ? like(op, text(value, attribute))
             : text(value, attribute));
         boolean exact = attribute.isCaseExact();
-        String left = exact ? expr : "lower(" + expr + ")";
+        String left = exact ? expr.sql() : "lower(" + expr.sql() + ")";
         String right = exact ? bound : "lower(" + bound + ")";
         return switch (op) {
           case EQ -> "(" + left + " = " + right + ")";
@@ -360,32 +321,6 @@ public final class FilterToSql implements FilterVisitor<String, Binds> {
       case LE -> "(" + typed + " <= " + bound + ")";
       default -> throw ScimException.invalidFilter("'" + name + "' is not a string; co, sw and ew do not apply");
     };
-  }
-
-  /** SQL of the attribute's type from its SQL text, or the typed column itself. */
-  private String typed(String expr, AttributeDefinition attribute) {
-    boolean isText = expr.contains("->>") || expr.contains("#>>") || expr.endsWith("::text");
-    if (!isText) {
-      return expr;
-    }
-    return switch (attribute.getType()) {
-      case BOOLEAN -> "(" + expr + ")::boolean";
-      case INTEGER, DECIMAL -> "(" + expr + ")::numeric";
-      case DATETIME -> "(" + expr + ")::timestamptz";
-      default -> expr;
-    };
-  }
-
-  private static String sortKey(String expr, AttributeDefinition attribute) {
-    boolean text = switch (attribute.getType()) {
-      case STRING, REFERENCE, BINARY -> true;
-      default -> false;
-    };
-    return text && !attribute.isCaseExact() ? "lower(" + expr + ")" : expr;
-  }
-
-  private String columnSortKey(Column column, AttributeDefinition attribute) {
-    return column.kind() == AttributeColumns.Kind.TEXT ? sortKey(column.sql(), attribute) : column.sql();
   }
 
   private String exists(ElementsTarget elements, String condition, Binds binds) {
@@ -440,18 +375,8 @@ public final class FilterToSql implements FilterVisitor<String, Binds> {
   }
 
   private ElementsTarget elements(AttributePath path, Filter valueFilter, Column lowerValues) {
-    return new ElementsTarget(arrayExpr(path), newAlias(), path.attribute(), valueLeaf(path), valueFilter,
+    return new ElementsTarget(arrayExpr(path), newAlias(), path.attribute(), ResourceJson.valueLeaf(path), valueFilter,
         valueFilter == null ? lowerValues : null);
-  }
-
-  private static AttributeDefinition valueLeaf(AttributePath path) {
-    if (path.sub() != null) {
-      return path.sub();
-    }
-    // "emails eq x" and "emails co x" compare the "value" sub-attribute (RFC 7644 section 3.4.2.2).
-    return path.attribute().getType() == AttributeDefinition.Type.COMPLEX
-        ? ResourceType.subAttribute(path.attribute(), "value")
-        : null;
   }
 
   private AttributePath resolve(Path path) {
@@ -482,30 +407,23 @@ public final class FilterToSql implements FilterVisitor<String, Binds> {
   }
 
   private String arrayExpr(AttributePath path) {
-    List<String> keys = path.urn() != null ? List.of(path.urn(), path.attribute().getName())
-        : List.of(path.attribute().getName());
-    return jsonExpr(keys);
+    return ResourceJson.arrayOf(columns.resourceColumn(), path);
   }
 
   private String textExpr(List<String> keys) {
-    return "(" + columns.resourceColumn() + " #>> " + keyArray(keys) + ")";
+    return ResourceJson.textAt(columns.resourceColumn(), keys);
   }
 
   private String jsonExpr(List<String> keys) {
-    return "(" + columns.resourceColumn() + " #> " + keyArray(keys) + ")";
+    return ResourceJson.jsonAt(columns.resourceColumn(), keys);
   }
 
   private String newAlias() {
     return "e" + (++aliases[0]);
   }
 
-  /** Keys come from the schema (canonical names), never from the request, so they are safe as SQL literals. */
-  private static String keyArray(List<String> keys) {
-    return keys.stream().map(k -> "\"" + k + "\"").collect(Collectors.joining(",", "'{", "}'"));
-  }
-
   private static String literal(String key) {
-    return "'" + key.replace("'", "''") + "'";
+    return ResourceJson.literal(key);
   }
 
   private static String text(ValueNode value, AttributeDefinition attribute) {

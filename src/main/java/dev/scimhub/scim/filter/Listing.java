@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The SQL parts of a listing (RFC 7644 section 3.4.2): the filter's WHERE condition, the ORDER BY — the requested sort,
- * then creation order and id, so pages are stable — and the placeholders of LIMIT and OFFSET, all after {@code $1},
- * which stores keep for the tenant.
+ * The SQL of a listing (RFC 7644 section 3.4.2): the filter's WHERE condition, the ORDER BY — the requested sort, then
+ * creation order and id, so pages are stable — and the placeholders of LIMIT and OFFSET, all after {@code $1}, which
+ * the store's scope condition uses; rendered whole for one page ({@link #pageSql}) and for the count of all matches
+ * ({@link #countSql}).
  *
  * @param binds the values of {@code $2} onwards, LIMIT and OFFSET last
  * @param countWhere the condition that counts all matches (without a continuation key)
@@ -19,8 +20,33 @@ import java.util.UUID;
 public record Listing(String where, String orderBy, String limit, String offset, List<Object> binds,
     String countWhere, List<Object> whereBinds) {
 
+  /**
+   * What a listing reads: {@code columns} of {@code table} where {@code scope} holds (the store's own condition on
+   * {@code $1}, such as {@code tenant_id = $1}). With {@code outerColumns}, the page is chosen in an inner query
+   * (aliased {@code p}) and only its rows are read for those columns, in the same order.
+   */
+  public record Source(String table, String scope, String columns, String outerColumns) {
+
+    public static Source flat(String table, String scope, String columns) {
+      return new Source(table, scope, columns, null);
+    }
+  }
+
   public static Listing of(ResourceType type, AttributeColumns columns, SearchRequest request) {
     return of(type, columns, request, null);
+  }
+
+  /** The statement of one page. Concatenated, not formatted: this runs on every lookup. */
+  public String pageSql(Source source) {
+    String page = "SELECT " + source.columns() + " FROM " + source.table() + " WHERE " + source.scope() + " AND "
+        + where + " ORDER BY " + orderBy + " LIMIT " + limit + " OFFSET " + offset;
+    return source.outerColumns() == null ? page
+        : "SELECT " + source.outerColumns() + " FROM (" + page + ") p ORDER BY " + orderBy;
+  }
+
+  /** The statement that counts every match; its values are {@link #whereBinds}. */
+  public String countSql(Source source) {
+    return "SELECT count(*) FROM " + source.table() + " WHERE " + source.scope() + " AND " + countWhere;
   }
 
   /** A known key of the default order (creation, id): the row at a position, or ({@code !inclusive}) the one before. */
@@ -38,7 +64,7 @@ public record Listing(String where, String orderBy, String limit, String offset,
     String countWhere = where;
     String order = "created, id";
     if (request.sortBy() != null) {
-      order = FilterToSql.orderBy(type, columns, request.sortBy()) + (request.descending() ? " DESC" : " ASC")
+      order = SortToSql.orderBy(type, columns, request.sortBy()) + (request.descending() ? " DESC" : " ASC")
           + ", " + order;
     }
     List<Object> whereBinds = new ArrayList<>(binds);

@@ -9,7 +9,7 @@ import com.unboundid.scim2.common.messages.PatchOperation;
 import com.unboundid.scim2.common.types.AttributeDefinition.Mutability;
 import com.unboundid.scim2.common.types.AttributeDefinition;
 import com.unboundid.scim2.common.utils.FilterEvaluator;
-import dev.scimhub.scim.Grammar;
+import dev.scimhub.scim.FilterText;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.ScimJson;
 import dev.scimhub.scim.quirks.DottedPathlessKeys;
@@ -206,7 +206,7 @@ public final class PatchApplier {
       wrapped.set(urnAlone, value);
       return pathless(op, pathlessValue(wrapped), wrapped);
     }
-    if (!Grammar.bracketsClosed(rawPath)) {
+    if (!FilterText.bracketsClosed(rawPath)) {
       throw ScimException.invalidPath("Invalid path '" + rawPath + "': unclosed '['");
     }
     AttributePath target;

@@ -12,8 +12,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Tolerance {
 
-  /** Where the request's tolerance is kept on the routing context. */
-  public static final String KEY = "tolerance";
   public static final Tolerance TOLERANT = new Tolerance(false);
   public static final Tolerance STRICT = new Tolerance(true);
 
@@ -39,9 +37,5 @@ public final class Tolerance {
       throw rfcError.apply(what);
     }
     log.debug("{}: rewrote {}", quirk, what);
-  }
-
-  public static Tolerance of(Object fromContext) {
-    return fromContext instanceof Tolerance tolerance ? tolerance : TOLERANT;
   }
 }

@@ -1,5 +1,6 @@
 package dev.scimhub.scim.quirks;
 
+import dev.scimhub.scim.FilterText;
 import dev.scimhub.scim.ScimException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,7 +23,7 @@ public final class UnquotedFilterValues {
     boolean changed = false;
     int i = 0;
     while (i < filter.length()) {
-      int quote = nextQuote(filter, i);
+      int quote = FilterText.nextQuote(filter, i);
       String outside = filter.substring(i, quote);
       Matcher matcher = BARE.matcher(outside);
       StringBuilder rewritten = new StringBuilder();
@@ -35,7 +36,7 @@ public final class UnquotedFilterValues {
       }
       matcher.appendTail(rewritten);
       out.append(rewritten);
-      int end = closingQuote(filter, quote);
+      int end = quote >= filter.length() ? quote : FilterText.quotedEnd(filter, quote);
       out.append(filter, quote, end);
       i = end;
     }
@@ -45,26 +46,5 @@ public final class UnquotedFilterValues {
     tolerance.tolerate("UnquotedFilterValues", "filter '" + filter + "'",
         what -> ScimException.invalidFilter("Invalid " + what + ": string values must be quoted"));
     return out.toString();
-  }
-
-  private static int nextQuote(String text, int from) {
-    int quote = text.indexOf('"', from);
-    return quote < 0 ? text.length() : quote;
-  }
-
-  /** The index just after the quoted string starting at {@code start} (or the end of the text). */
-  private static int closingQuote(String text, int start) {
-    if (start >= text.length()) {
-      return text.length();
-    }
-    for (int i = start + 1; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '\\') {
-        i++;
-      } else if (c == '"') {
-        return i + 1;
-      }
-    }
-    return text.length();
   }
 }

@@ -1,5 +1,6 @@
 package dev.scimhub.scim.quirks;
 
+import dev.scimhub.scim.FilterText;
 import dev.scimhub.scim.ScimException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,7 +25,7 @@ public final class ValuePathComparison {
     Matcher matcher = FORM.matcher(filter);
     boolean found = false;
     while (!found && matcher.find()) {
-      found = !insideQuotes(filter, matcher.start());
+      found = !FilterText.insideQuotes(filter, matcher.start());
     }
     if (!found) {
       return filter;
@@ -34,7 +35,7 @@ public final class ValuePathComparison {
     StringBuilder out = new StringBuilder();
     matcher.reset();
     while (matcher.find()) {
-      if (insideQuotes(filter, matcher.start())) {
+      if (FilterText.insideQuotes(filter, matcher.start())) {
         continue;
       }
       String rewritten = matcher.group(1) + "[" + matcher.group(2) + " and " + matcher.group(3) + matcher.group(4) + "]";
@@ -42,19 +43,5 @@ public final class ValuePathComparison {
     }
     matcher.appendTail(out);
     return out.toString();
-  }
-
-  /** Whether {@code index} falls inside a quoted string: a value that merely looks like the form is left alone. */
-  private static boolean insideQuotes(String filter, int index) {
-    boolean quoted = false;
-    for (int i = 0; i < index; i++) {
-      char c = filter.charAt(i);
-      if (quoted && c == '\\') {
-        i++;
-      } else if (c == '"') {
-        quoted = !quoted;
-      }
-    }
-    return quoted;
   }
 }

@@ -30,6 +30,8 @@ public final class Schemas {
   /** SCIM 1.1's names of the same schemas. */
   public static final String CORE_1 = "urn:scim:schemas:core:1.0";
   public static final String ENTERPRISE_1 = "urn:scim:schemas:extension:enterprise:1.0";
+  /** The SCIM 1.1 list of {@code /Schemas}, as Okta's 1.1 tests expect it. */
+  public static final String LIST_RESPONSE_1 = "urn:scim:schemas:core:1.0:ListResponse";
 
   private final Map<String, ObjectNode> schemaDocuments = new LinkedHashMap<>();
   private final List<ObjectNode> resourceTypeDocuments = new ArrayList<>();

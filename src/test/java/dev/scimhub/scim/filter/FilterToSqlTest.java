@@ -277,7 +277,7 @@ class FilterToSqlTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("sortKeys")
   void sortsByAttribute(String sortBy, String expectedSql) {
-    assertEquals(expectedSql, FilterToSql.orderBy(USER, USER_COLUMNS, sortBy));
+    assertEquals(expectedSql, SortToSql.orderBy(USER, USER_COLUMNS, sortBy));
   }
 
   static Stream<String> unsortable() {
@@ -298,7 +298,7 @@ class FilterToSqlTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("unsortable")
   void rejectsSortByAsInvalidValue(String sortBy) {
-    ScimException error = assertThrows(ScimException.class, () -> FilterToSql.orderBy(USER, USER_COLUMNS, sortBy));
+    ScimException error = assertThrows(ScimException.class, () -> SortToSql.orderBy(USER, USER_COLUMNS, sortBy));
     assertEquals(400, error.status());
     assertEquals(ScimException.INVALID_VALUE, error.scimType(), error.detail());
   }

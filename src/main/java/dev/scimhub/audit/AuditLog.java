@@ -1,8 +1,9 @@
-package dev.scimhub.tenant;
+package dev.scimhub.audit;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -24,15 +25,20 @@ public final class AuditLog {
 
   private static final String COUNT = "SELECT count(*) FROM audit_event WHERE tenant_id = $1";
 
-  private AuditLog() {}
+  private final Pool pool;
 
+  public AuditLog(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Records an action inside the transaction that performs it. */
   public static Future<Void> record(SqlClient client, String tenant, String actor, String action, JsonObject detail) {
     return client.preparedQuery(RECORD).execute(Tuple.of(tenant, actor, action, detail)).mapEmpty();
   }
 
   /** Newest first: {@code {totalResults, startIndex, itemsPerPage, events: [{at, actor, action, detail}]}}. */
-  public static Future<JsonObject> page(SqlClient client, String tenant, int startIndex, int count) {
-    return client.preparedQuery(COUNT).execute(Tuple.of(tenant)).compose(total -> client.preparedQuery(PAGE)
+  public Future<JsonObject> page(String tenant, int startIndex, int count) {
+    return pool.preparedQuery(COUNT).execute(Tuple.of(tenant)).compose(total -> pool.preparedQuery(PAGE)
         .execute(Tuple.of(tenant, count, startIndex - 1L))
         .map(rows -> {
           JsonArray events = new JsonArray();

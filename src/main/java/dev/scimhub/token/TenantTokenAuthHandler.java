@@ -1,13 +1,8 @@
-package dev.scimhub.auth;
+package dev.scimhub.token;
 
-import dev.scimhub.http.LogTags;
 import dev.scimhub.scim.ScimException;
-import dev.scimhub.scim.quirks.Tolerance;
-import dev.scimhub.token.TokenCache;
-import dev.scimhub.token.TokenSecret;
+import dev.scimhub.tenant.TenantContext;
 import dev.scimhub.token.TokenStore.Authenticated;
-import dev.scimhub.token.TokenStore;
-import dev.scimhub.token.TokenUsage;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Pattern;
@@ -15,12 +10,10 @@ import java.util.regex.Pattern;
 /**
  * Authenticates a tenant's SCIM calls by its API token: {@code Authorization: Bearer <token>}, or the bare token that
  * Okta's header-auth apps send. A missing, unknown, revoked or other tenant's token gets the same 401, whether or not
- * the tenant exists, so the answer reveals nothing. A suspended tenant gets 403.
+ * the tenant exists, so the answer reveals nothing. A suspended tenant gets 403. An admitted request carries its
+ * {@link TenantContext}, settings included, read with the token.
  */
 public final class TenantTokenAuthHandler implements Handler<RoutingContext> {
-
-  /** Where the authenticated tenant id is kept on the routing context. */
-  public static final String TENANT = "tenant";
 
   private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,61}[a-z0-9]");
   private static final String REJECTED = "Missing or invalid API token";
@@ -67,9 +60,7 @@ public final class TenantTokenAuthHandler implements Handler<RoutingContext> {
       ctx.fail(ScimException.forbidden("Tenant '" + tenant + "' is suspended; provisioning is paused"));
     } else {
       usage.used(tenant, token.tokenId());
-      ctx.put(TENANT, tenant);
-      ctx.put(Tolerance.KEY, token.strict() ? Tolerance.STRICT : Tolerance.TOLERANT);
-      LogTags.put(TENANT, tenant);
+      new TenantContext(tenant, token.settings()).admit(ctx);
       ctx.next();
     }
   }

@@ -1,4 +1,4 @@
-package dev.scimhub.http;
+package dev.scimhub.log;
 
 import ch.qos.logback.classic.pattern.ClassicConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;

@@ -1,5 +1,6 @@
 package dev.scimhub.http;
 
+import dev.scimhub.log.LogTags;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.ThreadLocalRandom;
@@ -7,23 +8,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * First handler of every request: gives it an id (the caller's {@code X-Request-Id} when it is sane), and logs one
+ * The access log, and the first handler of every request: gives it an id (the caller's {@code X-Request-Id} when it is sane), and logs one
  * line when the response ends: the method, the path without its query (filters carry personal data), the status and
  * the time taken; never a header, so never a token. Server errors log at WARN and client errors (401, 404, ...) at
  * INFO; successes at DEBUG, because during an import a line per request costs more than the request
  * ({@code SCIMHUB_ACCESS_LOG_LEVEL=DEBUG} shows them).
  */
-public final class RequestLog implements Handler<RoutingContext> {
+public final class AccessLog implements Handler<RoutingContext> {
 
   private static final Logger log = LoggerFactory.getLogger("scimhub.request");
-  public static final String REQUEST_ID = "requestId";
 
   @Override
   public void handle(RoutingContext ctx) {
     long start = System.nanoTime();
     String requestId = requestId(ctx.request().getHeader("X-Request-Id"));
-    ctx.put(REQUEST_ID, requestId);
-    LogTags.put(REQUEST_ID, requestId);
+    ctx.put(RequestKeys.REQUEST_ID, requestId);
+    LogTags.put(RequestKeys.REQUEST_ID, requestId);
     ctx.response().putHeader("X-Request-Id", requestId);
     ctx.addEndHandler(done -> {
       int status = ctx.response().getStatusCode();

@@ -1,4 +1,4 @@
-package dev.scimhub.http;
+package dev.scimhub.log;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;

@@ -1,6 +1,5 @@
-package dev.scimhub.http;
+package dev.scimhub;
 
-import dev.scimhub.Application;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -25,7 +24,7 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    var router = Routes.build(vertx, app.pool(), app);
+    var router = Routes.build(vertx, app);
     return vertx.createHttpServer(new HttpServerOptions()
             .setPort(app.config().httpPort())
             .setCompressionSupported(true)

@@ -1,0 +1,90 @@
+package dev.scimhub;
+
+import dev.scimhub.auth.AdminJwtAuth;
+import dev.scimhub.discovery.DiscoveryRoutes;
+import dev.scimhub.group.GroupRoutes;
+import dev.scimhub.http.AccessLog;
+import dev.scimhub.http.MethodNotAllowed;
+import dev.scimhub.http.ScimBase;
+import dev.scimhub.http.ScimFailureHandler;
+import dev.scimhub.scim.Dialect;
+import dev.scimhub.scim.Scim11;
+import dev.scimhub.tenant.TenantRoutes;
+import dev.scimhub.token.TenantTokenAuthHandler;
+import dev.scimhub.token.TokenRoutes;
+import dev.scimhub.user.UserRoutes;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/** The whole route table: which feature answers where, behind which credential, with which error dialect. */
+final class Routes {
+
+  private Routes() {}
+
+  static Router build(Vertx vertx, Application app) {
+    Router router = Router.router(vertx);
+    router.route().handler(new AccessLog());
+    app.health().mount(router);
+
+    // A tenant's SCIM base URLs, 2.0 and (for Okta's SCIM 1.1 apps) 1.1, over the same data: its API token. Mounted
+    // first because they carry nearly all the traffic and the router tries its routes in order.
+    int max = app.config().maxResults();
+    router.route("/tenants/:tenant/scim/v2/*")
+        .subRouter(scim(vertx, app, new ScimBase(Dialect.SCIM_2, app.urls()::scimV2, max)));
+    router.route("/tenants/:tenant/scim/v1/*")
+        .subRouter(scim(vertx, app, new ScimBase(Scim11.INSTANCE, app.urls()::scimV1, max)));
+
+    // Platform admin API: a JWT with role platform-admin.
+    TokenRoutes tokens = new TokenRoutes(app.tokens());
+    TenantRoutes tenants = new TenantRoutes(app.tenants(), app.audit(), app.urls());
+    Router admin = Router.router(vertx);
+    admin.route().handler(body(app)).handler(app.jwt().authenticate())
+        .handler(AdminJwtAuth.requireRole(AdminJwtAuth.PLATFORM_ADMIN));
+    tenants.mount(admin);
+    tokens.mount(admin, "/tenants/:tenant");
+    closed(admin, ScimFailureHandler.json());
+    router.route("/admin/*").subRouter(admin);
+
+    // A tenant's self-service: a JWT with role tenant-admin for that tenant (or platform-admin).
+    for (String path : new String[] {"/tenants/:tenant/tokens*", "/tenants/:tenant/audit"}) {
+      router.route(path).handler(body(app)).handler(app.jwt().authenticate())
+          .handler(AdminJwtAuth.requireTenantAccess());
+    }
+    tokens.mount(router, "/tenants/:tenant");
+    router.get("/tenants/:tenant/audit").handler(tenants::audit);
+
+    MethodNotAllowed.mount(router);
+    ScimFailureHandler failures = ScimFailureHandler.json();
+    router.route().failureHandler(failures);
+    for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
+      router.errorHandler(status, failures);
+    }
+    return router;
+  }
+
+  private static Router scim(Vertx vertx, Application app, ScimBase base) {
+    Router scim = Router.router(vertx);
+    scim.route().handler(body(app));
+    scim.route().handler(new TenantTokenAuthHandler(app.tokens(), app.tokenCache(), app.tokenUsage()));
+    new UserRoutes(app.users(), base).mount(scim);
+    new GroupRoutes(app.groups(), base).mount(scim);
+    new DiscoveryRoutes(app.schemas(), base).mount(scim);
+    closed(scim, ScimFailureHandler.scim(base.dialect()));
+    return scim;
+  }
+
+  /**
+   * Ends a sub-router: a known path with another method is 405, an unknown path 404, and every failure is written by
+   * the router's own handler, in its dialect.
+   */
+  private static void closed(Router router, ScimFailureHandler failures) {
+    MethodNotAllowed.mount(router);
+    router.route().handler(ctx -> ctx.fail(404));
+    router.route().failureHandler(failures);
+  }
+
+  private static BodyHandler body(Application app) {
+    return BodyHandler.create(false).setBodyLimit(app.config().maxBodyBytes());
+  }
+}

@@ -1,0 +1,39 @@
+package dev.scimhub.db;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A listing's two statements — one page, and the count of all matches — and the one way every store runs them: the
+ * count needs its own query only when the page does not already tell it, and {@code count=0} reads no rows.
+ */
+public record ListQuery(String pageSql, Tuple pageParams, String countSql, Tuple countParams) {
+
+  /** One page of a listing and the number of all matches. */
+  public record Page<T>(long total, List<T> items) {}
+
+  /** Runs the listing for the page at {@code startIndex} (1-based) of {@code count} items. */
+  public <T> Future<Page<T>> run(SqlClient client, int startIndex, int count, Function<Row, T> item) {
+    if (count == 0) {
+      return client.preparedQuery(countSql).execute(countParams).map(rows -> new Page<>(total(rows), List.of()));
+    }
+    return client.preparedQuery(pageSql).execute(pageParams).compose(rows -> {
+      List<T> items = new ArrayList<>(rows.size());
+      rows.forEach(row -> items.add(item.apply(row)));
+      if (startIndex == 1 && items.size() < count) {
+        return Future.succeededFuture(new Page<>(items.size(), items));
+      }
+      return client.preparedQuery(countSql).execute(countParams).map(counted -> new Page<>(total(counted), items));
+    });
+  }
+
+  private static long total(RowSet<Row> rows) {
+    return rows.iterator().next().getLong(0);
+  }
+}

@@ -1,0 +1,154 @@
+package dev.scimhub.group;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimhub.db.ListQuery;
+import dev.scimhub.http.BaseUrls;
+import dev.scimhub.scim.ETags;
+import dev.scimhub.scim.Representation;
+import dev.scimhub.scim.ScimException;
+import dev.scimhub.scim.ScimJson;
+import dev.scimhub.scim.SearchRequest;
+import dev.scimhub.scim.StoredResource;
+import dev.scimhub.scim.filter.PageCursors;
+import dev.scimhub.scim.patch.PatchApplier;
+import dev.scimhub.scim.quirks.Tolerance;
+import dev.scimhub.scim.schema.Canonicalizer;
+import dev.scimhub.scim.schema.ResourceType;
+import dev.scimhub.tenant.TenantContext;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The SCIM Groups of a tenant, without HTTP (RFC 7644 section 3), as Okta's Push Groups uses them: what the
+ * {@code /Groups} routes, Bulk and the console call. Members are rows, never a list rewritten: a change names the
+ * members it adds or removes, and its cost does not depend on the size of the group. Each change is one transaction
+ * under the group's row lock; one that changes nothing writes nothing and keeps the version.
+ */
+public final class Groups {
+
+  /** What a create or replace body holds: the group's attributes, and its members apart. */
+  private record Body(ObjectNode resource, List<UUID> members) {}
+
+  private final Pool pool;
+  private final GroupStore store;
+  private final ResourceType type;
+  private final BaseUrls urls;
+
+  public Groups(Pool pool, ResourceType type, PageCursors cursors, BaseUrls urls) {
+    this.pool = pool;
+    this.store = new GroupStore(pool, type, cursors);
+    this.type = type;
+    this.urls = urls;
+  }
+
+  public ResourceType type() {
+    return type;
+  }
+
+  /** Creates the group and its memberships together. */
+  public Future<StoredResource> create(TenantContext tenant, ObjectNode body) {
+    return Future.succeededFuture(body)
+        .map(b -> {
+          if (ScimJson.field(b, "id") != null) {
+            throw ScimException.mutability("'id' is assigned by the server and must not be sent");
+          }
+          return parts(b, tenant.tolerance());
+        })
+        .compose(parts -> pool.withTransaction(conn -> {
+          UUID id = UUID.randomUUID();
+          return store.insert(conn, tenant.id(), id, parts.resource()).compose(group -> parts.members().isEmpty()
+              ? Future.succeededFuture(group)
+              : MembershipStore.applyAll(conn, tenant.id(), id, List.of(new MemberChange.Add(parts.members())))
+                  .map(group));
+        }));
+  }
+
+  public Future<StoredResource> get(TenantContext tenant, String id) {
+    return store.find(tenant.id(), id);
+  }
+
+  public Future<ListQuery.Page<StoredResource>> list(TenantContext tenant, SearchRequest request) {
+    return store.list(tenant.id(), request);
+  }
+
+  /** A page of a group's members after {@code after}, in id order, for a response that streams them. */
+  Future<List<MembershipStore.Member>> members(TenantContext tenant, UUID group, UUID after, int limit) {
+    return MembershipStore.page(pool, tenant.id(), group, after, limit);
+  }
+
+  /** PUT replaces the attributes and makes the membership exactly the listed members (Okta's AIW apps do this). */
+  public Future<StoredResource> replace(TenantContext tenant, String id, String ifMatch, ObjectNode body) {
+    return Future.succeededFuture(body)
+        .map(b -> {
+          JsonNode sentId = ScimJson.field(b, "id");
+          if (sentId != null && !sentId.asText().equals(id)) {
+            throw ScimException.mutability("'id' is readOnly; the body's id differs from the URL's");
+          }
+          return parts(b, tenant.tolerance());
+        })
+        .compose(parts -> change(tenant, id, ifMatch, current -> parts.resource(),
+            List.of(new MemberChange.Replace(parts.members()))));
+  }
+
+  /** PATCH applies every operation of an RFC 7644 PatchOp message or none; member operations become row changes. */
+  public Future<StoredResource> patch(TenantContext tenant, String id, String ifMatch, ObjectNode patchOp) {
+    Tolerance tolerance = tenant.tolerance();
+    return Future.succeededFuture(patchOp)
+        .map(body -> GroupPatch.parse(type, body, id, tolerance))
+        .compose(parsed -> change(tenant, id, ifMatch, current -> {
+          ObjectNode patched = PatchApplier.apply(parsed.attributeOperations(),
+              Representation.of(type, current, urls.scimV2(tenant.id()), Map.of()), tolerance);
+          return validate(Canonicalizer.canonicalize(type, patched, tolerance));
+        }, parsed.memberChanges()));
+  }
+
+  public Future<Void> delete(TenantContext tenant, String id, String ifMatch) {
+    return pool.withTransaction(conn -> store.lock(conn, tenant.id(), id).compose(current -> {
+      ETags.require(ifMatch, current.version());
+      return store.delete(conn, tenant.id(), current.id());
+    }));
+  }
+
+  /**
+   * Changes a group under its row lock: {@code next} gives the new attributes, then the membership changes apply in
+   * order. The version moves only when something changed.
+   */
+  private Future<StoredResource> change(TenantContext tenant, String id, String ifMatch,
+      Function<StoredResource, ObjectNode> next, List<MemberChange> memberChanges) {
+    return pool.withTransaction(conn -> store.lock(conn, tenant.id(), id).compose(current -> {
+      ETags.require(ifMatch, current.version());
+      ObjectNode changed = next.apply(current);
+      return MembershipStore.applyAll(conn, tenant.id(), current.id(), memberChanges).compose(touched ->
+          touched == 0 && changed.equals(current.resource()) ? Future.succeededFuture(current)
+              : write(conn, tenant, current, changed));
+    }));
+  }
+
+  /** The one place a change is written, on its transaction's connection: what commits with it goes here. */
+  private Future<StoredResource> write(SqlConnection conn, TenantContext tenant, StoredResource current,
+      ObjectNode changed) {
+    return store.write(conn, tenant.id(), current.id(), changed);
+  }
+
+  /** Members go to their rows; the rest is the stored resource. */
+  private Body parts(ObjectNode json, Tolerance tolerance) {
+    List<UUID> members = MembershipStore.ids(ScimJson.field(json, "members"));
+    ObjectNode resource = Canonicalizer.canonicalize(type, json, tolerance);
+    return new Body(validate(resource), members);
+  }
+
+  private static ObjectNode validate(ObjectNode resource) {
+    resource.remove("members");
+    JsonNode displayName = resource.get("displayName");
+    if (displayName == null || displayName.asText().isBlank()) {
+      throw ScimException.invalidValue("'displayName' is required");
+    }
+    return resource;
+  }
+}

@@ -1,0 +1,34 @@
+package dev.scimhub.tenant;
+
+import dev.scimhub.http.RequestKeys;
+import dev.scimhub.scim.quirks.Tolerance;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The tenant a request acts for, as the resource services take it: its id and its settings. Built by authentication
+ * and carried on the request as one object, so no handler reads tenant state from loose context values or SQL.
+ */
+public record TenantContext(String id, TenantSettings settings) {
+
+  private static final String KEY = "tenantContext";
+
+  /** How far this tenant tolerates identity-provider deviations from the RFCs. */
+  public Tolerance tolerance() {
+    return settings.strict() ? Tolerance.STRICT : Tolerance.TOLERANT;
+  }
+
+  /** Admits the request for this tenant: the handlers after authentication, and the log, see it. */
+  public void admit(RoutingContext ctx) {
+    ctx.put(KEY, this);
+    RequestKeys.admitTenant(ctx, id);
+  }
+
+  /** The tenant that authentication admitted the request for. */
+  public static TenantContext of(RoutingContext ctx) {
+    TenantContext tenant = ctx.get(KEY);
+    if (tenant == null) {
+      throw new IllegalStateException("no tenant was admitted for this request");
+    }
+    return tenant;
+  }
+}

@@ -1,0 +1,128 @@
+package dev.scimhub.user;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.scim2.common.messages.PatchOperation;
+import dev.scimhub.db.ListQuery;
+import dev.scimhub.http.BaseUrls;
+import dev.scimhub.scim.ETags;
+import dev.scimhub.scim.Representation;
+import dev.scimhub.scim.ScimException;
+import dev.scimhub.scim.ScimJson;
+import dev.scimhub.scim.SearchRequest;
+import dev.scimhub.scim.StoredResource;
+import dev.scimhub.scim.filter.PageCursors;
+import dev.scimhub.scim.patch.PatchApplier;
+import dev.scimhub.scim.schema.Canonicalizer;
+import dev.scimhub.scim.schema.ResourceType;
+import dev.scimhub.tenant.TenantContext;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The SCIM Users of a tenant, without HTTP (RFC 7644 section 3): what the {@code /Users} routes, Bulk and the console
+ * call. Bodies are checked before anything is read or written, and every problem is a failed future with a
+ * {@link ScimException}. Each change is one transaction: the user's row is locked, the change is computed from what is
+ * stored, and a change that changes nothing writes nothing and keeps the version. Statements that must commit with a
+ * change (its events) run on the same connection.
+ */
+public final class Users {
+
+  private final Pool pool;
+  private final UserStore store;
+  private final ResourceType type;
+  private final BaseUrls urls;
+
+  public Users(Pool pool, ResourceType type, PageCursors cursors, BaseUrls urls) {
+    this.pool = pool;
+    this.store = new UserStore(pool, type, cursors);
+    this.type = type;
+    this.urls = urls;
+  }
+
+  public ResourceType type() {
+    return type;
+  }
+
+  /** Creates a user from a SCIM representation; {@code id} is the server's to assign. */
+  public Future<StoredResource> create(TenantContext tenant, ObjectNode body) {
+    return Future.succeededFuture(body)
+        .map(b -> {
+          if (ScimJson.field(b, "id") != null) {
+            throw ScimException.mutability("'id' is assigned by the server and must not be sent");
+          }
+          return resource(tenant, b);
+        })
+        .compose(resource -> store.insert(pool, tenant.id(), resource));
+  }
+
+  /** @param verbatim whether the attributes are only to be written out again (see {@code StoredJson}) */
+  public Future<StoredResource> get(TenantContext tenant, String id, boolean verbatim) {
+    return store.find(tenant.id(), id, verbatim);
+  }
+
+  public Future<ListQuery.Page<StoredResource>> list(TenantContext tenant, SearchRequest request, boolean verbatim) {
+    return store.list(tenant.id(), request, verbatim);
+  }
+
+  /** PUT replaces every writable attribute; readOnly ones in the body are ignored, and userName may change. */
+  public Future<StoredResource> replace(TenantContext tenant, String id, String ifMatch, ObjectNode body) {
+    return Future.succeededFuture(body)
+        .map(b -> {
+          JsonNode sentId = ScimJson.field(b, "id");
+          if (sentId != null && !sentId.asText().equals(id)) {
+            throw ScimException.mutability("'id' is readOnly; the body's id differs from the URL's");
+          }
+          return resource(tenant, b);
+        })
+        .compose(resource -> change(tenant, id, ifMatch, current -> resource));
+  }
+
+  /** PATCH applies every operation of an RFC 7644 PatchOp message or none (section 3.5.2). */
+  public Future<StoredResource> patch(TenantContext tenant, String id, String ifMatch, ObjectNode patchOp) {
+    return Future.succeededFuture(patchOp)
+        .map(body -> PatchApplier.parse(type, body, id, tenant.tolerance()))
+        .compose(operations -> change(tenant, id, ifMatch, current -> patched(tenant, current, operations)));
+  }
+
+  public Future<Void> delete(TenantContext tenant, String id, String ifMatch) {
+    if (ifMatch == null) {
+      return store.delete(pool, tenant.id(), id);
+    }
+    return pool.withTransaction(conn -> store.lock(conn, tenant.id(), id).compose(current -> {
+      ETags.require(ifMatch, current.version());
+      return store.delete(conn, tenant.id(), id);
+    }));
+  }
+
+  /** Changes a user under its row lock: {@code next} gets what is stored and returns the new attributes. */
+  private Future<StoredResource> change(TenantContext tenant, String id, String ifMatch,
+      Function<StoredResource, ObjectNode> next) {
+    return pool.withTransaction(conn -> store.lock(conn, tenant.id(), id).compose(current -> {
+      ETags.require(ifMatch, current.version());
+      ObjectNode changed = next.apply(current);
+      return changed.equals(current.resource()) ? Future.succeededFuture(current)
+          : write(conn, tenant, current, changed);
+    }));
+  }
+
+  /** The one place a change is written, on its transaction's connection: what commits with it goes here. */
+  private Future<StoredResource> write(SqlConnection conn, TenantContext tenant, StoredResource current,
+      ObjectNode changed) {
+    return store.write(conn, tenant.id(), current.id(), changed);
+  }
+
+  private ObjectNode patched(TenantContext tenant, StoredResource current, List<PatchOperation> operations) {
+    ObjectNode representation = Representation.of(type, current, urls.scimV2(tenant.id()), Map.of());
+    return resource(tenant, PatchApplier.apply(operations, representation, tenant.tolerance()));
+  }
+
+  /** What is stored of a representation: canonical names, writable attributes, {@code active} explicit. */
+  private ObjectNode resource(TenantContext tenant, ObjectNode representation) {
+    return UserResource.validate(Canonicalizer.canonicalize(type, representation, tenant.tolerance()));
+  }
+}
