@@ -94,13 +94,6 @@ public final class AdminJwtAuth {
     };
   }
 
-  /** Who is acting, for the audit trail: the JWT's {@code sub}. */
-  public static String actor(RoutingContext ctx) {
-    JsonObject claims = ctx.user() == null ? null : ctx.user().principal();
-    String sub = claims == null ? null : claims.getString("sub");
-    return sub == null || sub.isBlank() ? "unknown" : sub;
-  }
-
   /** Whether {@link #mint} can sign: only with the shared secret, not when public keys are configured. */
   public boolean signs() {
     return signs;

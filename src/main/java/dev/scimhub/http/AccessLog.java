@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The access log, and the first handler of every request: gives it an id (the caller's {@code X-Request-Id} when it is sane), and logs one
- * line when the response ends: the method, the path without its query (filters carry personal data), the status and
- * the time taken; never a header, so never a token. Server errors log at WARN and client errors (401, 404, ...) at
+ * The access log, and the first handler of every request: gives it an id (the caller's {@code X-Request-Id} when it
+ * is sane), and logs one line when the response ends: the method, the path without its query (filters carry personal
+ * data), the status and the time taken; never a header, so never a token. Server errors log at WARN and client errors (401, 404, ...) at
  * INFO; successes at DEBUG, because during an import a line per request costs more than the request
  * ({@code SCIMHUB_ACCESS_LOG_LEVEL=DEBUG} shows them).
  */

@@ -1,12 +1,13 @@
 package dev.scimhub.http;
 
 import dev.scimhub.log.LogTags;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * What the handlers of one request hand on to each other on its routing context, under names every feature shares:
- * the request id, and the tenant a credential admitted. Both are also log tags, so every log line of the request
- * names them.
+ * the request id, the tenant a credential admitted, and who is acting. The first two are also log tags, so every log
+ * line of the request names them.
  */
 public final class RequestKeys {
 
@@ -22,6 +23,13 @@ public final class RequestKeys {
   /** The tenant whose credential admitted the request; null before authentication. */
   public static String tenant(RoutingContext ctx) {
     return ctx.get(TENANT);
+  }
+
+  /** Who is acting, for the audit trail: the {@code sub} of the verified JWT, or {@code unknown}. */
+  public static String actor(RoutingContext ctx) {
+    JsonObject claims = ctx.user() == null ? null : ctx.user().principal();
+    String sub = claims == null ? null : claims.getString("sub");
+    return sub == null || sub.isBlank() ? "unknown" : sub;
   }
 
   /** Records the tenant that authentication admitted, for the handlers after it and for the log. */

@@ -1,9 +1,9 @@
 package dev.scimhub.tenant;
 
 import dev.scimhub.audit.AuditLog;
-import dev.scimhub.auth.AdminJwtAuth;
 import dev.scimhub.http.BaseUrls;
 import dev.scimhub.http.RequestBodies;
+import dev.scimhub.http.RequestKeys;
 import dev.scimhub.http.Responses;
 import dev.scimhub.scim.Paging;
 import dev.scimhub.scim.ScimException;
@@ -58,7 +58,7 @@ public final class TenantRoutes {
   private void create(RoutingContext ctx) {
     Future.succeededFuture(ctx)
         .map(c -> NewTenant.of(RequestBodies.object(c)))
-        .compose(tenant -> tenants.create(tenant.id(), tenant.name(), FIRST_TOKEN_LABEL, AdminJwtAuth.actor(ctx)))
+        .compose(tenant -> tenants.create(tenant.id(), tenant.name(), FIRST_TOKEN_LABEL, RequestKeys.actor(ctx)))
         .compose(onboarded -> {
           String id = onboarded.tenant().id();
           JsonObject json = onboarded.tenant().toJson(urls.scimV2(id)).put("token", onboarded.token());
@@ -92,13 +92,13 @@ public final class TenantRoutes {
         .onFailure(ctx::fail);
   }
 
-  /** {@code {"name"?, "status"?: "active"|"suspended", "settings"?: {...}}}; a suspended tenant's SCIM calls get 403. */
+  /** {@code {"name"?, "status"?: "active"|"suspended", "settings"?: {...}}}; a suspended tenant's SCIM calls: 403. */
   private void update(RoutingContext ctx) {
     String id = ctx.pathParam("tenant");
     Future.succeededFuture(ctx)
         .map(c -> TenantChange.of(RequestBodies.object(c)))
         .compose(change -> tenants.update(id, change.name(), change.status(), change.settings(),
-            AdminJwtAuth.actor(ctx)))
+            RequestKeys.actor(ctx)))
         .compose(tenant -> Responses.json(ctx, 200, tenant.toJson(urls.scimV2(id))))
         .onFailure(ctx::fail);
   }
@@ -114,7 +114,7 @@ public final class TenantRoutes {
           }
           return id;
         })
-        .compose(confirmed -> tenants.delete(confirmed, AdminJwtAuth.actor(ctx)))
+        .compose(confirmed -> tenants.delete(confirmed, RequestKeys.actor(ctx)))
         .compose(v -> Responses.noContent(ctx))
         .onFailure(ctx::fail);
   }

@@ -1,7 +1,7 @@
 package dev.scimhub.token;
 
-import dev.scimhub.auth.AdminJwtAuth;
 import dev.scimhub.http.RequestBodies;
+import dev.scimhub.http.RequestKeys;
 import dev.scimhub.http.Responses;
 import dev.scimhub.scim.Ids;
 import dev.scimhub.scim.ScimException;
@@ -38,7 +38,7 @@ public final class TokenRoutes {
   private void create(RoutingContext ctx) {
     Future.succeededFuture(ctx)
         .map(c -> label(RequestBodies.object(c)))
-        .compose(label -> tokens.create(ctx.pathParam("tenant"), label, AdminJwtAuth.actor(ctx)))
+        .compose(label -> tokens.create(ctx.pathParam("tenant"), label, RequestKeys.actor(ctx)))
         .compose(token -> shownOnce(ctx, 201, token))
         .onFailure(ctx::fail);
   }
@@ -57,7 +57,7 @@ public final class TokenRoutes {
   private void reset(RoutingContext ctx) {
     Future.succeededFuture(ctx)
         .map(c -> grace(RequestBodies.object(c)))
-        .compose(grace -> tokens.reset(ctx.pathParam("tenant"), tokenId(ctx), grace, AdminJwtAuth.actor(ctx)))
+        .compose(grace -> tokens.reset(ctx.pathParam("tenant"), tokenId(ctx), grace, RequestKeys.actor(ctx)))
         .compose(token -> shownOnce(ctx, 200, token))
         .onFailure(ctx::fail);
   }
@@ -65,7 +65,7 @@ public final class TokenRoutes {
   private void revoke(RoutingContext ctx) {
     Future.succeededFuture(ctx)
         .map(TokenRoutes::tokenId)
-        .compose(id -> tokens.revoke(ctx.pathParam("tenant"), id, AdminJwtAuth.actor(ctx)))
+        .compose(id -> tokens.revoke(ctx.pathParam("tenant"), id, RequestKeys.actor(ctx)))
         .compose(v -> Responses.noContent(ctx))
         .onFailure(ctx::fail);
   }

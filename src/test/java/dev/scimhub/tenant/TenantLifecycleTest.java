@@ -169,6 +169,8 @@ class TenantLifecycleTest {
         "{\"settings\":\"x\"}",
         "{\"settings\":[1,2]}",
         "{\"settings\":5}",
+        "{\"settings\":{\"compatibility\":\"lenient\"}}",
+        "{\"settings\":{\"compatibility\":true}}",
         "{\"name\":\"\"}",
         "{\"name\":7}",
         "[]",
