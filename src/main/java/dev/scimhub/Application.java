@@ -64,7 +64,7 @@ public final class Application {
 
   /** The background verticle of token checks: cross-node invalidation and last-used times. */
   public TokenEventsVerticle tokenEvents() {
-    return new TokenEventsVerticle(database.options(), tokens, tokenCache, tokenUsage);
+    return new TokenEventsVerticle(database.options(), tokens, tokenUsage);
   }
 
   public AppConfig config() {

@@ -6,6 +6,7 @@ import static dev.scimhub.http.ScimRequests.projection;
 
 import dev.scimhub.http.Responses;
 import dev.scimhub.http.ScimBase;
+import dev.scimhub.http.ScimEndpoint;
 import dev.scimhub.http.ScimRequests;
 import dev.scimhub.scim.ETags;
 import dev.scimhub.scim.Projection;
@@ -15,14 +16,13 @@ import dev.scimhub.scim.SearchRequest;
 import dev.scimhub.scim.schema.ResourceType;
 import dev.scimhub.tenant.TenantContext;
 import io.vertx.core.Future;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * The {@code /Groups} endpoint of a tenant's SCIM base URL (RFC 7644 section 3): each handler reads its request, calls
  * {@link Groups}, and writes the answer in the base URL's dialect, members streamed.
  */
-public final class GroupRoutes {
+public final class GroupRoutes implements ScimEndpoint {
 
   private final Groups groups;
   private final GroupWriter writer;
@@ -36,17 +36,13 @@ public final class GroupRoutes {
     this.base = base;
   }
 
-  public void mount(Router scim) {
-    scim.post("/Groups/.search").handler(this::list);
-    scim.post("/Groups").handler(this::create);
-    scim.get("/Groups").handler(this::list);
-    scim.get("/Groups/:id").handler(this::get);
-    scim.put("/Groups/:id").handler(this::replace);
-    scim.patch("/Groups/:id").handler(this::patch);
-    scim.delete("/Groups/:id").handler(this::delete);
+  @Override
+  public String endpoint() {
+    return type.endpoint();
   }
 
-  private void create(RoutingContext ctx) {
+  @Override
+  public void create(RoutingContext ctx) {
     TenantContext tenant = TenantContext.of(ctx);
     Future.succeededFuture(ctx)
         .map(c -> ScimJson.parseObject(body(c)))
@@ -58,15 +54,16 @@ public final class GroupRoutes {
         .onFailure(ctx::fail);
   }
 
-  private void get(RoutingContext ctx) {
+  @Override
+  public void get(RoutingContext ctx) {
     TenantContext tenant = TenantContext.of(ctx);
     groups.get(tenant, ctx.pathParam("id"))
         .compose(group -> writer.one(ctx, 200, tenant, url(tenant), group, projection(ctx, type)))
         .onFailure(ctx::fail);
   }
 
-  /** {@code GET} with query parameters, or {@code POST /.search} with a SearchRequest body. */
-  private void list(RoutingContext ctx) {
+  @Override
+  public void list(RoutingContext ctx) {
     TenantContext tenant = TenantContext.of(ctx);
     Future.succeededFuture(ctx)
         .map(c -> ScimRequests.search(c, base.maxResults(), tenant.tolerance()))
@@ -74,7 +71,8 @@ public final class GroupRoutes {
         .onFailure(ctx::fail);
   }
 
-  private void replace(RoutingContext ctx) {
+  @Override
+  public void replace(RoutingContext ctx) {
     TenantContext tenant = TenantContext.of(ctx);
     Future.succeededFuture(ctx)
         .map(c -> ScimJson.parseObject(body(c)))
@@ -87,7 +85,8 @@ public final class GroupRoutes {
    * PATCH answers 204, so a membership change never reads the member list; a request that names {@code attributes} or
    * {@code excludedAttributes} gets 200 with the group.
    */
-  private void patch(RoutingContext ctx) {
+  @Override
+  public void patch(RoutingContext ctx) {
     TenantContext tenant = TenantContext.of(ctx);
     Future.succeededFuture(ctx)
         .map(c -> base.dialect().patchRequest(type, ScimJson.parseObject(body(c))))
@@ -102,7 +101,8 @@ public final class GroupRoutes {
         .onFailure(ctx::fail);
   }
 
-  private void delete(RoutingContext ctx) {
+  @Override
+  public void delete(RoutingContext ctx) {
     groups.delete(TenantContext.of(ctx), ctx.pathParam("id"), ifMatch(ctx))
         .compose(done -> Responses.noContent(ctx))
         .onFailure(ctx::fail);

@@ -86,26 +86,24 @@ final class GroupStore {
     return client.preparedQuery(INSERT)
         .execute(Tuple.of(tenant, id, displayName(resource), externalId(resource), ScimJson.string(resource)))
         .map(rows -> stored(id, resource, rows.iterator().next()))
-        .recover(GroupStore::mapFailure);
+        .recover(GroupStore::mapConflict);
   }
 
   Future<StoredResource> find(String tenant, String id) {
-    UUID uuid = Ids.parse(id);
-    if (uuid == null) {
-      return Future.failedFuture(notFound(id));
-    }
-    return pool.preparedQuery(FIND).execute(Tuple.of(tenant, uuid))
-        .compose(rows -> rows.size() == 0 ? Future.failedFuture(notFound(id))
-            : Future.succeededFuture(group(rows.iterator().next())));
+    return one(pool, FIND, tenant, id);
   }
 
   /** The group, locked until {@code conn}'s transaction ends: changes to one group serialize on it. */
   Future<StoredResource> lock(SqlConnection conn, String tenant, String id) {
+    return one(conn, FIND_FOR_UPDATE, tenant, id);
+  }
+
+  private static Future<StoredResource> one(SqlClient client, String sql, String tenant, String id) {
     UUID uuid = Ids.parse(id);
     if (uuid == null) {
       return Future.failedFuture(notFound(id));
     }
-    return conn.preparedQuery(FIND_FOR_UPDATE).execute(Tuple.of(tenant, uuid))
+    return client.preparedQuery(sql).execute(Tuple.of(tenant, uuid))
         .compose(rows -> rows.size() == 0 ? Future.failedFuture(notFound(id))
             : Future.succeededFuture(group(rows.iterator().next())));
   }
@@ -115,7 +113,7 @@ final class GroupStore {
     return conn.preparedQuery(UPDATE)
         .execute(Tuple.of(tenant, id, displayName(resource), externalId(resource), ScimJson.string(resource)))
         .map(rows -> stored(id, resource, rows.iterator().next()))
-        .recover(GroupStore::mapFailure);
+        .recover(GroupStore::mapConflict);
   }
 
   /** Deletes a locked group; its membership rows go with it. */
@@ -136,11 +134,9 @@ final class GroupStore {
     return TABLE + ":" + tenant;
   }
 
-  private static <T> Future<T> mapFailure(Throwable failure) {
-    if (SqlState.is(failure, SqlState.UNIQUE_VIOLATION)) {
-      return Future.failedFuture(ScimException.uniqueness("displayName is already taken by another group of this tenant"));
-    }
-    return Future.failedFuture(failure);
+  private static <T> Future<T> mapConflict(Throwable failure) {
+    return SqlState.failUnique(failure,
+        () -> ScimException.uniqueness("displayName is already taken by another group of this tenant"));
   }
 
   private static String displayName(ObjectNode resource) {

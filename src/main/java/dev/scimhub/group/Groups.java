@@ -6,6 +6,7 @@ import dev.scimhub.db.ListQuery;
 import dev.scimhub.http.BaseUrls;
 import dev.scimhub.scim.ETags;
 import dev.scimhub.scim.Representation;
+import dev.scimhub.scim.ResourceBodies;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.ScimJson;
 import dev.scimhub.scim.SearchRequest;
@@ -54,12 +55,7 @@ public final class Groups {
   /** Creates the group and its memberships together. */
   public Future<StoredResource> create(TenantContext tenant, ObjectNode body) {
     return Future.succeededFuture(body)
-        .map(b -> {
-          if (ScimJson.field(b, "id") != null) {
-            throw ScimException.mutability("'id' is assigned by the server and must not be sent");
-          }
-          return parts(b, tenant.tolerance());
-        })
+        .map(b -> parts(ResourceBodies.forCreate(b), tenant.tolerance()))
         .compose(parts -> pool.withTransaction(conn -> {
           UUID id = UUID.randomUUID();
           return store.insert(conn, tenant.id(), id, parts.resource()).compose(group -> parts.members().isEmpty()
@@ -85,13 +81,7 @@ public final class Groups {
   /** PUT replaces the attributes and makes the membership exactly the listed members (Okta's AIW apps do this). */
   public Future<StoredResource> replace(TenantContext tenant, String id, String ifMatch, ObjectNode body) {
     return Future.succeededFuture(body)
-        .map(b -> {
-          JsonNode sentId = ScimJson.field(b, "id");
-          if (sentId != null && !sentId.asText().equals(id)) {
-            throw ScimException.mutability("'id' is readOnly; the body's id differs from the URL's");
-          }
-          return parts(b, tenant.tolerance());
-        })
+        .map(b -> parts(ResourceBodies.forReplace(b, id), tenant.tolerance()))
         .compose(parts -> change(tenant, id, ifMatch, current -> parts.resource(),
             List.of(new MemberChange.Replace(parts.members()))));
   }

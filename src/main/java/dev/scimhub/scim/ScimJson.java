@@ -46,34 +46,31 @@ public final class ScimJson {
 
   /** Parses JSON we produced ourselves (resource files); a failure is a bug, not bad input. */
   public static JsonNode parseTree(byte[] json) {
-    try {
-      return MAPPER.readTree(json);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ours(() -> MAPPER.readTree(json));
   }
 
   /** Parses JSON the database produced. */
   public static ObjectNode parseStored(String json) {
-    try {
-      return (ObjectNode) MAPPER.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ours(() -> (ObjectNode) MAPPER.readTree(json));
   }
 
   public static byte[] bytes(JsonNode node) {
-    try {
-      return MAPPER.writeValueAsBytes(node);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ours(() -> MAPPER.writeValueAsBytes(node));
   }
 
   public static String string(JsonNode node) {
+    return ours(() -> MAPPER.writeValueAsString(node));
+  }
+
+  /** Jackson work on JSON that scimhub itself made or stored: an I/O error there is a bug, not a client's mistake. */
+  private interface Ours<T> {
+    T run() throws IOException;
+  }
+
+  private static <T> T ours(Ours<T> work) {
     try {
-      return MAPPER.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
+      return work.run();
+    } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }

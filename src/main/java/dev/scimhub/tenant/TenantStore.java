@@ -82,9 +82,8 @@ public final class TenantStore {
         .compose(onboarded -> AuditLog.record(conn, id, actor, "tenant.created", new JsonObject()
                 .put("name", name).put("tokenId", onboarded.token().getString("id")))
             .map(onboarded)))
-        .recover(failure -> SqlState.is(failure, SqlState.UNIQUE_VIOLATION)
-            ? Future.failedFuture(ScimException.conflict("Tenant '" + id + "' already exists"))
-            : Future.failedFuture(failure));
+        .recover(failure -> SqlState.failUnique(failure,
+            () -> ScimException.conflict("Tenant '" + id + "' already exists")));
   }
 
   public Future<Tenant> find(String id) {

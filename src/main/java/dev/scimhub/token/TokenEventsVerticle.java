@@ -18,29 +18,27 @@ public final class TokenEventsVerticle extends VerticleBase {
   static final long FLUSH_MILLIS = 5_000;
 
   private final PgConnectOptions database;
-  private final TokenCache cache;
-  private final TokenUsage usage;
   private final TokenStore store;
+  private final TokenUsage usage;
   private PgSubscriber subscriber;
   private long timer;
   private volatile boolean stopping;
 
-  public TokenEventsVerticle(PgConnectOptions database, TokenStore store, TokenCache cache, TokenUsage usage) {
+  public TokenEventsVerticle(PgConnectOptions database, TokenStore store, TokenUsage usage) {
     this.database = database;
-    this.cache = cache;
-    this.usage = usage;
     this.store = store;
+    this.usage = usage;
   }
 
   @Override
   public Future<?> start() {
     subscriber = PgSubscriber.subscriber(vertx, database).reconnectPolicy(retries -> 500L);
     subscriber.channel(TokenStore.CHANNEL)
-        .handler(cache::forgetTenant)
+        .handler(store::forget)
         // Notifications sent while we were not listening are lost: after every (re)subscription start afresh.
-        .subscribeHandler(v -> cache.clear());
+        .subscribeHandler(v -> store.forgetAll());
     subscriber.closeHandler(v -> {
-      cache.clear();
+      store.forgetAll();
       if (!stopping) {
         log.warn("token notifications stopped; cached token checks expire within {} s", TokenCache.TTL_NANOS / 1e9);
       }

@@ -193,6 +193,11 @@ public final class TokenStore implements Credentials {
     cache.forgetTenant(tenant);
   }
 
+  /** Forgets every cached check: notifications may have been missed (the listener reconnected). */
+  void forgetAll() {
+    cache.clear();
+  }
+
   /** Records when tokens and tenants were last used, for many at once. */
   Future<Void> touch(List<TokenUsage.Use> uses) {
     if (uses.isEmpty()) {

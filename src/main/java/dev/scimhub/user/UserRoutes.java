@@ -7,6 +7,7 @@ import static dev.scimhub.http.ScimRequests.projection;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimhub.http.Responses;
 import dev.scimhub.http.ScimBase;
+import dev.scimhub.http.ScimEndpoint;
 import dev.scimhub.http.ScimRequests;
 import dev.scimhub.scim.Dialect;
 import dev.scimhub.scim.ETags;
@@ -18,7 +19,6 @@ import dev.scimhub.scim.StoredResource;
 import dev.scimhub.scim.schema.ResourceType;
 import dev.scimhub.tenant.TenantContext;
 import io.vertx.core.Future;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +28,7 @@ import java.util.Map;
  * The {@code /Users} endpoint of a tenant's SCIM base URL (RFC 7644 section 3): each handler reads its request, calls
  * {@link Users}, and writes the answer in the base URL's dialect.
  */
-public final class UserRoutes {
+public final class UserRoutes implements ScimEndpoint {
 
   private final Users users;
   private final ResourceType type;
@@ -40,17 +40,13 @@ public final class UserRoutes {
     this.base = base;
   }
 
-  public void mount(Router scim) {
-    scim.post("/Users/.search").handler(this::list);
-    scim.post("/Users").handler(this::create);
-    scim.get("/Users").handler(this::list);
-    scim.get("/Users/:id").handler(this::get);
-    scim.put("/Users/:id").handler(this::replace);
-    scim.patch("/Users/:id").handler(this::patch);
-    scim.delete("/Users/:id").handler(this::delete);
+  @Override
+  public String endpoint() {
+    return type.endpoint();
   }
 
-  private void create(RoutingContext ctx) {
+  @Override
+  public void create(RoutingContext ctx) {
     Future.succeededFuture(ctx)
         .map(c -> ScimJson.parseObject(body(c)))
         .compose(body -> users.create(TenantContext.of(ctx), body))
@@ -61,7 +57,8 @@ public final class UserRoutes {
         .onFailure(ctx::fail);
   }
 
-  private void get(RoutingContext ctx) {
+  @Override
+  public void get(RoutingContext ctx) {
     Future.succeededFuture(ctx)
         .map(c -> projection(c, type))
         .compose(projection -> users.get(TenantContext.of(ctx), ctx.pathParam("id"), verbatim(projection))
@@ -69,8 +66,8 @@ public final class UserRoutes {
         .onFailure(ctx::fail);
   }
 
-  /** {@code GET} with query parameters, or {@code POST /.search} with a SearchRequest body. */
-  private void list(RoutingContext ctx) {
+  @Override
+  public void list(RoutingContext ctx) {
     TenantContext tenant = TenantContext.of(ctx);
     Future.succeededFuture(ctx)
         .map(c -> ScimRequests.search(c, base.maxResults(), tenant.tolerance()))
@@ -78,7 +75,8 @@ public final class UserRoutes {
         .onFailure(ctx::fail);
   }
 
-  private void replace(RoutingContext ctx) {
+  @Override
+  public void replace(RoutingContext ctx) {
     Future.succeededFuture(ctx)
         .map(c -> ScimJson.parseObject(body(c)))
         .compose(body -> users.replace(TenantContext.of(ctx), ctx.pathParam("id"), ifMatch(ctx), body))
@@ -86,7 +84,8 @@ public final class UserRoutes {
         .onFailure(ctx::fail);
   }
 
-  private void patch(RoutingContext ctx) {
+  @Override
+  public void patch(RoutingContext ctx) {
     Future.succeededFuture(ctx)
         .map(c -> base.dialect().patchRequest(type, ScimJson.parseObject(body(c))))
         .compose(patchOp -> users.patch(TenantContext.of(ctx), ctx.pathParam("id"), ifMatch(ctx), patchOp))
@@ -94,7 +93,8 @@ public final class UserRoutes {
         .onFailure(ctx::fail);
   }
 
-  private void delete(RoutingContext ctx) {
+  @Override
+  public void delete(RoutingContext ctx) {
     users.delete(TenantContext.of(ctx), ctx.pathParam("id"), ifMatch(ctx))
         .compose(done -> Responses.noContent(ctx))
         .onFailure(ctx::fail);

@@ -114,24 +114,22 @@ final class UserStore {
 
   /** @param verbatim the attributes only to be written out again ({@link StoredJson#verbatim}) */
   Future<StoredResource> find(String tenant, String id, boolean verbatim) {
-    UUID uuid = Ids.parse(id);
-    if (uuid == null) {
-      return Future.failedFuture(notFound(id));
-    }
-    return pool.preparedQuery(FIND).execute(Tuple.of(tenant, uuid))
-        .compose(rows -> rows.size() == 0 ? Future.failedFuture(notFound(id))
-            : Future.succeededFuture(user(rows.iterator().next(), verbatim)));
+    return one(pool, FIND, tenant, id, verbatim);
   }
 
   /** The user, locked until {@code conn}'s transaction ends. */
   Future<StoredResource> lock(SqlConnection conn, String tenant, String id) {
+    return one(conn, FIND_FOR_UPDATE, tenant, id, false);
+  }
+
+  private static Future<StoredResource> one(SqlClient client, String sql, String tenant, String id, boolean verbatim) {
     UUID uuid = Ids.parse(id);
     if (uuid == null) {
       return Future.failedFuture(notFound(id));
     }
-    return conn.preparedQuery(FIND_FOR_UPDATE).execute(Tuple.of(tenant, uuid))
+    return client.preparedQuery(sql).execute(Tuple.of(tenant, uuid))
         .compose(rows -> rows.size() == 0 ? Future.failedFuture(notFound(id))
-            : Future.succeededFuture(user(rows.iterator().next(), false)));
+            : Future.succeededFuture(user(rows.iterator().next(), verbatim)));
   }
 
   /** Stores new attributes of a locked user; the version moves on. */
@@ -178,10 +176,8 @@ final class UserStore {
   }
 
   private static <T> Future<T> mapConflict(Throwable failure) {
-    if (SqlState.is(failure, SqlState.UNIQUE_VIOLATION)) {
-      return Future.failedFuture(ScimException.uniqueness("userName is already taken by another user of this tenant"));
-    }
-    return Future.failedFuture(failure);
+    return SqlState.failUnique(failure,
+        () -> ScimException.uniqueness("userName is already taken by another user of this tenant"));
   }
 
   private static StoredResource stored(UUID id, ObjectNode resource, Row row) {

@@ -1,14 +1,13 @@
 package dev.scimhub.user;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.messages.PatchOperation;
 import dev.scimhub.db.ListQuery;
 import dev.scimhub.http.BaseUrls;
 import dev.scimhub.scim.ETags;
 import dev.scimhub.scim.Representation;
+import dev.scimhub.scim.ResourceBodies;
 import dev.scimhub.scim.ScimException;
-import dev.scimhub.scim.ScimJson;
 import dev.scimhub.scim.SearchRequest;
 import dev.scimhub.scim.StoredResource;
 import dev.scimhub.scim.filter.PageCursors;
@@ -51,12 +50,7 @@ public final class Users {
   /** Creates a user from a SCIM representation; {@code id} is the server's to assign. */
   public Future<StoredResource> create(TenantContext tenant, ObjectNode body) {
     return Future.succeededFuture(body)
-        .map(b -> {
-          if (ScimJson.field(b, "id") != null) {
-            throw ScimException.mutability("'id' is assigned by the server and must not be sent");
-          }
-          return resource(tenant, b);
-        })
+        .map(b -> resource(tenant, ResourceBodies.forCreate(b)))
         .compose(resource -> store.insert(pool, tenant.id(), resource));
   }
 
@@ -72,13 +66,7 @@ public final class Users {
   /** PUT replaces every writable attribute; readOnly ones in the body are ignored, and userName may change. */
   public Future<StoredResource> replace(TenantContext tenant, String id, String ifMatch, ObjectNode body) {
     return Future.succeededFuture(body)
-        .map(b -> {
-          JsonNode sentId = ScimJson.field(b, "id");
-          if (sentId != null && !sentId.asText().equals(id)) {
-            throw ScimException.mutability("'id' is readOnly; the body's id differs from the URL's");
-          }
-          return resource(tenant, b);
-        })
+        .map(b -> resource(tenant, ResourceBodies.forReplace(b, id)))
         .compose(resource -> change(tenant, id, ifMatch, current -> resource));
   }
 

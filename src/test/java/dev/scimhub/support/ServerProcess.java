@@ -25,21 +25,9 @@ import java.util.stream.Stream;
  * Another scimhub server in its own JVM, started with {@code dev.scimhub.Main} as in production, on the test database
  * and the test server's JWT key: a second node of the cluster. Close it to stop it.
  */
-public final class ServerProcess implements AutoCloseable {
+public record ServerProcess(Process process, Path directory, Path log, String baseUrl) implements AutoCloseable {
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-  private final Process process;
-  private final Path directory;
-  private final Path log;
-  private final String baseUrl;
-
-  private ServerProcess(Process process, Path directory, Path log, String baseUrl) {
-    this.process = process;
-    this.directory = directory;
-    this.log = log;
-    this.baseUrl = baseUrl;
-  }
 
   /** Starts the process and waits until its {@code /ready} answers 200. */
   public static ServerProcess start(Duration readyWithin) throws IOException {
@@ -76,10 +64,6 @@ public final class ServerProcess implements AutoCloseable {
       throw e;
     }
     return node;
-  }
-
-  public String baseUrl() {
-    return baseUrl;
   }
 
   /** A SCIM client of {@code tenant} on this node presenting {@code token}. */

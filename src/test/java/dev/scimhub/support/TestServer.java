@@ -16,23 +16,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The real server, started once per test JVM on the test database and a free port, with two HTTP verticles as in
- * production. Tests talk to it over HTTP only.
+ * production. Tests talk to it over HTTP only. {@code jwtSecret} is the HS256 key it verifies admin JWTs with, for a
+ * second server process that must accept them.
  */
-public final class TestServer {
+public record TestServer(String baseUrl, AdminJwtAuth jwt, String jwtSecret, AppConfig config) {
 
   private static TestServer instance;
-
-  private final String baseUrl;
-  private final AdminJwtAuth jwt;
-  private final String jwtSecret;
-  private final AppConfig config;
-
-  private TestServer(String baseUrl, AdminJwtAuth jwt, String jwtSecret, AppConfig config) {
-    this.baseUrl = baseUrl;
-    this.jwt = jwt;
-    this.jwtSecret = jwtSecret;
-    this.config = config;
-  }
 
   public static synchronized TestServer get() {
     if (instance == null) {
@@ -60,19 +49,6 @@ public final class TestServer {
     } catch (Exception e) {
       throw new IllegalStateException("test server did not start", e);
     }
-  }
-
-  public String baseUrl() {
-    return baseUrl;
-  }
-
-  public AppConfig config() {
-    return config;
-  }
-
-  /** The HS256 key this server verifies admin JWTs with, for a second server process that must accept them. */
-  public String jwtSecret() {
-    return jwtSecret;
   }
 
   public String platformAdminJwt() {

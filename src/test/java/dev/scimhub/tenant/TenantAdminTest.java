@@ -11,7 +11,6 @@ import dev.scimhub.support.TestServer;
 import dev.scimhub.support.Users;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The platform admin's tenant API: onboarding, its validation, and who may call it. */
@@ -19,14 +18,8 @@ class TenantAdminTest {
 
   private static final String TOKEN_PREFIX = "scimhub_";
 
-  private static TestServer server;
-  private static ScimClient admin;
-
-  @BeforeAll
-  static void server() {
-    server = TestServer.get();
-    admin = server.admin();
-  }
+  private static final TestServer server = TestServer.get();
+  private static final ScimClient admin = server.admin();
 
   @Test
   void createReturns201WithTenantAndItsFirstToken() {

@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A tenant after onboarding: listing, counts and activity, changes, suspension and resumption, offboarding. */
@@ -49,14 +48,8 @@ class TenantLifecycleTest {
     TENANT_TABLES.put("group_member", "tenant_id");
   }
 
-  private static TestServer server;
-  private static ScimClient admin;
-
-  @BeforeAll
-  static void server() {
-    server = TestServer.get();
-    admin = server.admin();
-  }
+  private static final TestServer server = TestServer.get();
+  private static final ScimClient admin = server.admin();
 
   @Test
   void listPagesThroughTenantsInCreationOrderWithTotals() {

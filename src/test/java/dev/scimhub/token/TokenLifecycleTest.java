@@ -26,7 +26,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A tenant's named connections: issued, listed without their values, revoked, reset with and without grace. */
@@ -34,14 +33,8 @@ class TokenLifecycleTest {
 
   private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+");
 
-  private static TestServer server;
-  private static ScimClient admin;
-
-  @BeforeAll
-  static void server() {
-    server = TestServer.get();
-    admin = server.admin();
-  }
+  private static final TestServer server = TestServer.get();
+  private static final ScimClient admin = server.admin();
 
   @Test
   void namedConnectionsEachGetAWorkingValueAndAreListedWithoutIt() {
