@@ -25,7 +25,11 @@ public record AppConfig(
     String jwtSecret,
     String jwtPublicKeys,
     String jwtPublicKeyAlgorithm,
-    int maxResults) {
+    int maxResults,
+    int idleTimeoutSeconds,
+    int headerTimeoutSeconds,
+    int bodyTimeoutSeconds,
+    int maxConnectionsPerClient) {
 
   /** One configuration key, the environment variable that overrides it, and its built-in default. */
   record Key(String path, String env, Object fallback) {}
@@ -43,10 +47,17 @@ public record AppConfig(
   static final Key JWT_PUBLIC_KEYS = new Key("auth.jwtPublicKeys", "SCIMHUB_JWT_PUBLIC_KEYS", null);
   static final Key JWT_PUBLIC_KEY_ALG = new Key("auth.jwtPublicKeyAlgorithm", "SCIMHUB_JWT_PUBLIC_KEY_ALG", "RS256");
   static final Key MAX_RESULTS = new Key("scim.maxResults", "SCIMHUB_SCIM_MAX_RESULTS", 1000);
+  // Far above what an identity provider needs: Okta and Entra send a request's headers at once and keep a few
+  // connections per tenant busy.
+  static final Key IDLE_TIMEOUT = new Key("http.idleTimeoutSeconds", "SCIMHUB_HTTP_IDLE_TIMEOUT_SECONDS", 120);
+  static final Key HEADER_TIMEOUT = new Key("http.headerTimeoutSeconds", "SCIMHUB_HTTP_HEADER_TIMEOUT_SECONDS", 10);
+  static final Key BODY_TIMEOUT = new Key("http.bodyTimeoutSeconds", "SCIMHUB_HTTP_BODY_TIMEOUT_SECONDS", 60);
+  static final Key MAX_CONNECTIONS_PER_CLIENT =
+      new Key("http.maxConnectionsPerClient", "SCIMHUB_HTTP_MAX_CONNECTIONS_PER_CLIENT", 512);
 
   static final List<Key> KEYS =
       List.of(HTTP_PORT, PUBLIC_URL, MAX_BODY, DB_URL, DB_PASSWORD, DB_POOL_SIZE, DATA_DIR, JWT_SECRET, JWT_PUBLIC_KEYS,
-          JWT_PUBLIC_KEY_ALG, MAX_RESULTS);
+          JWT_PUBLIC_KEY_ALG, MAX_RESULTS, IDLE_TIMEOUT, HEADER_TIMEOUT, BODY_TIMEOUT, MAX_CONNECTIONS_PER_CLIENT);
 
   /**
    * Reads {@code conf/config.json} (optional), then the environment. The stores are declared explicitly because with
@@ -85,7 +96,11 @@ public record AppConfig(
         stringValue(json, JWT_SECRET),
         stringValue(json, JWT_PUBLIC_KEYS),
         stringValue(json, JWT_PUBLIC_KEY_ALG),
-        intValue(json, MAX_RESULTS));
+        intValue(json, MAX_RESULTS),
+        intValue(json, IDLE_TIMEOUT),
+        intValue(json, HEADER_TIMEOUT),
+        intValue(json, BODY_TIMEOUT),
+        intValue(json, MAX_CONNECTIONS_PER_CLIENT));
   }
 
   private static Object raw(JsonObject json, Key key) {

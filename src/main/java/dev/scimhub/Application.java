@@ -3,8 +3,10 @@ package dev.scimhub;
 import dev.scimhub.audit.AuditLog;
 import dev.scimhub.auth.AdminJwtAuth;
 import dev.scimhub.db.Database;
+import dev.scimhub.db.DatabaseOutage;
 import dev.scimhub.group.Groups;
 import dev.scimhub.http.BaseUrls;
+import dev.scimhub.http.ConnectionGuard;
 import dev.scimhub.ops.Health;
 import dev.scimhub.scim.filter.PageCursors;
 import dev.scimhub.scim.schema.Schemas;
@@ -15,9 +17,11 @@ import dev.scimhub.token.TokenStore;
 import dev.scimhub.token.TokenUsage;
 import dev.scimhub.user.Users;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Everything the process serves with, built once from what blocking work prepared at start (configuration, the
@@ -26,6 +30,9 @@ import io.vertx.sqlclient.PoolOptions;
  * first instance that stops, under requests other instances are still finishing during a graceful shutdown.
  */
 public final class Application {
+
+  static final int POOL_WAIT_SECONDS = 5;
+  static final int POOL_WAIT_QUEUE = 2_000;
 
   private final AppConfig config;
   private final Database database;
@@ -41,13 +48,19 @@ public final class Application {
   private final Users users;
   private final Groups groups;
   private final Health health;
+  private final DatabaseOutage outage;
+  private final ConnectionGuard connections;
 
   public Application(Vertx vertx, AppConfig config, Database database, Schemas schemas, String jwtSecret) {
     this.config = config;
     this.database = database;
     this.schemas = schemas;
     this.pool = PgBuilder.pool()
-        .with(new PoolOptions().setName("scimhub").setMaxSize(config.dbPoolSize()))
+        // A request waits a few seconds at most for a connection, and only so many wait: beyond either it is a 503.
+        .with(new PoolOptions().setName("scimhub").setMaxSize(config.dbPoolSize())
+            .setConnectionTimeout(POOL_WAIT_SECONDS).setConnectionTimeoutUnit(TimeUnit.SECONDS)
+            .setMaxWaitQueueSize(POOL_WAIT_QUEUE))
+        .with(new NetClientOptions().setConnectTimeout(Database.CONNECT_TIMEOUT_MILLIS))
         .connectingTo(database.options())
         .using(vertx)
         .build();
@@ -60,6 +73,9 @@ public final class Application {
     this.users = new Users(pool, schemas.user(), cursors, urls);
     this.groups = new Groups(pool, schemas.group(), cursors, urls);
     this.health = new Health(pool);
+    this.outage = new DatabaseOutage(vertx, pool);
+    this.connections = new ConnectionGuard(vertx, config.maxConnectionsPerClient(), config.headerTimeoutSeconds(),
+        config.bodyTimeoutSeconds());
   }
 
   /** The background verticle of token checks: cross-node invalidation and last-used times. */
@@ -117,5 +133,13 @@ public final class Application {
 
   Health health() {
     return health;
+  }
+
+  DatabaseOutage outage() {
+    return outage;
+  }
+
+  ConnectionGuard connections() {
+    return connections;
   }
 }

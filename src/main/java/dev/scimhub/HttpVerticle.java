@@ -1,5 +1,7 @@
 package dev.scimhub;
 
+import dev.scimhub.http.RequestSanity;
+import dev.scimhub.http.ScimFailureHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -28,8 +30,12 @@ public final class HttpVerticle extends VerticleBase {
     return vertx.createHttpServer(new HttpServerOptions()
             .setPort(app.config().httpPort())
             .setCompressionSupported(true)
-            .setMaxInitialLineLength(16 * 1024))
-        .requestHandler(router)
+            .setMaxInitialLineLength(16 * 1024)
+            .setIdleTimeout(app.config().idleTimeoutSeconds())
+            .setIdleTimeoutUnit(TimeUnit.SECONDS))
+        .connectionHandler(app.connections()::connected)
+        .invalidRequestHandler(ScimFailureHandler::invalidRequest)
+        .requestHandler(new RequestSanity(router))
         .listen()
         .onSuccess(listening -> server = listening);
   }

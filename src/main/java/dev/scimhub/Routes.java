@@ -20,10 +20,16 @@ import io.vertx.ext.web.handler.BodyHandler;
 /** The whole route table: which feature answers where, behind which credential, with which error dialect. */
 final class Routes {
 
+  static final long ADMIN_MAX_BODY_BYTES = 64 * 1024;
+
   private Routes() {}
 
   static Router build(Vertx vertx, Application app) {
     Router router = Router.router(vertx);
+    router.route().handler(ctx -> {
+      app.connections().requestStarted(ctx.request());
+      ctx.next();
+    });
     router.route().handler(new AccessLog());
     app.health().mount(router);
 
@@ -39,23 +45,24 @@ final class Routes {
     TokenRoutes tokens = new TokenRoutes(app.tokens());
     TenantRoutes tenants = new TenantRoutes(app.tenants(), app.audit(), app.urls());
     Router admin = Router.router(vertx);
-    admin.route().handler(body(app)).handler(app.jwt().authenticate())
-        .handler(AdminJwtAuth.requireRole(AdminJwtAuth.PLATFORM_ADMIN));
+    // Credentials first, body after: separate routes, because vertx-web keeps body handlers ahead of others on one.
+    admin.route().handler(app.jwt().authenticate()).handler(AdminJwtAuth.requireRole(AdminJwtAuth.PLATFORM_ADMIN));
+    admin.route().handler(adminBody());
     tenants.mount(admin);
     tokens.mount(admin, "/tenants/:tenant");
-    closed(admin, ScimFailureHandler.json());
+    closed(admin, ScimFailureHandler.json(app.outage()::unavailable));
     router.route("/admin/*").subRouter(admin);
 
     // A tenant's self-service: a JWT with role tenant-admin for that tenant (or platform-admin).
     for (String path : new String[] {"/tenants/:tenant/tokens*", "/tenants/:tenant/audit"}) {
-      router.route(path).handler(body(app)).handler(app.jwt().authenticate())
-          .handler(AdminJwtAuth.requireTenantAccess());
+      router.route(path).handler(app.jwt().authenticate()).handler(AdminJwtAuth.requireTenantAccess());
+      router.route(path).handler(adminBody());
     }
     tokens.mount(router, "/tenants/:tenant");
     router.get("/tenants/:tenant/audit").handler(tenants::audit);
 
     MethodNotAllowed.mount(router);
-    ScimFailureHandler failures = ScimFailureHandler.json();
+    ScimFailureHandler failures = ScimFailureHandler.json(app.outage()::unavailable);
     router.route().failureHandler(failures);
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
       router.errorHandler(status, failures);
@@ -65,12 +72,13 @@ final class Routes {
 
   private static Router scim(Vertx vertx, Application app, ScimBase base) {
     Router scim = Router.router(vertx);
-    scim.route().handler(body(app));
+    // Credentials first: a request without a valid token is refused before its body is read.
     scim.route().handler(new TenantTokenAuthHandler(app.tokens(), app.tokenCache(), app.tokenUsage()));
+    scim.route().handler(BodyHandler.create(false).setBodyLimit(app.config().maxBodyBytes()));
     new UserRoutes(app.users(), base).mount(scim);
     new GroupRoutes(app.groups(), base).mount(scim);
     new DiscoveryRoutes(app.schemas(), base).mount(scim);
-    closed(scim, ScimFailureHandler.scim(base.dialect()));
+    closed(scim, ScimFailureHandler.scim(base.dialect(), app.outage()::unavailable));
     return scim;
   }
 
@@ -84,7 +92,8 @@ final class Routes {
     router.route().failureHandler(failures);
   }
 
-  private static BodyHandler body(Application app) {
-    return BodyHandler.create(false).setBodyLimit(app.config().maxBodyBytes());
+  /** Admin and self-service bodies are small documents (a tenant, a label, settings). */
+  private static BodyHandler adminBody() {
+    return BodyHandler.create(false).setBodyLimit(ADMIN_MAX_BODY_BYTES);
   }
 }

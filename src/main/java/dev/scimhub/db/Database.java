@@ -17,9 +17,21 @@ public record Database(PgConnectOptions options, String description) {
     if (passwordOverride != null) {
       options.setPassword(passwordOverride);
     }
-    options.setCachePreparedStatements(true).setPipeliningLimit(256);
     String description = "postgresql://" + options.getHost() + ":" + options.getPort() + "/" + options.getDatabase();
-    return new Database(options, description);
+    return new Database(tuned(options), description);
+  }
+
+  /** How long a connection attempt may take before the request that needed it is answered 503. */
+  public static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+  /** No statement of scimhub runs longer; one that would is cancelled by PostgreSQL itself, not left running. */
+  static final String STATEMENT_TIMEOUT = "15s";
+
+  /** The connection settings every scimhub connection uses, whichever server it goes to. */
+  static PgConnectOptions tuned(PgConnectOptions options) {
+    options.setCachePreparedStatements(true).setPipeliningLimit(256);
+    // Sent at connection start, like application_name: it applies to every statement of the connection.
+    options.addProperty("statement_timeout", STATEMENT_TIMEOUT);
+    return options;
   }
 
   public String jdbcUrl() {

@@ -50,13 +50,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
   }
 
   public Database database() {
-    PgConnectOptions options = new PgConnectOptions()
+    PgConnectOptions options = Database.tuned(new PgConnectOptions()
         .setHost("localhost")
         .setPort(postgres.getPort())
         .setDatabase("postgres")
-        .setUser("postgres")
-        .setCachePreparedStatements(true)
-        .setPipeliningLimit(256);
+        .setUser("postgres"));
     String where = directory != null ? " with data in " + directory : " (ephemeral)";
     return new Database(options, "embedded PostgreSQL on port " + postgres.getPort() + where);
   }

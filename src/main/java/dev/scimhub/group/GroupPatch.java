@@ -10,6 +10,7 @@ import com.unboundid.scim2.common.filters.OrFilter;
 import com.unboundid.scim2.common.messages.PatchOperation;
 import dev.scimhub.scim.FilterText;
 import dev.scimhub.scim.Ids;
+import dev.scimhub.scim.InputLimits;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.ScimJson;
 import dev.scimhub.scim.patch.PatchApplier;
@@ -108,14 +109,24 @@ final class GroupPatch {
 
   /** The ids named by {@code value eq "id"} tests joined by {@code or}. */
   private static List<UUID> filteredIds(String filter, String path) {
+    InputLimits.checkFilter(path, true);
     Filter parsed;
     try {
       parsed = Filter.fromString(filter);
     } catch (BadRequestException e) {
       throw ScimException.invalidPath("Invalid path '" + path + "': " + e.getMessage());
+    } catch (RuntimeException e) {
+      throw ScimException.invalidPath("Invalid path '" + path + "'");
     }
     List<UUID> ids = new ArrayList<>();
-    collect(parsed, ids, path);
+    try {
+      collect(parsed, ids, path);
+    } catch (ClassCastException e) {
+      throw ScimException.invalidPath("'" + path + "': a member is selected by 'value eq \"id\"'");
+    }
+    if (ids.size() > InputLimits.MAX_FILTER_TERMS) {
+      throw ScimException.invalidPath("The path selects more than " + InputLimits.MAX_FILTER_TERMS + " members");
+    }
     return ids;
   }
 

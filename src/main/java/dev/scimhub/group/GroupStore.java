@@ -37,10 +37,12 @@ final class GroupStore {
       .column("externalId", "external_id", Kind.TEXT)
       .column("meta.created", "created", Kind.TIMESTAMP)
       .column("meta.lastModified", "last_modified", Kind.TIMESTAMP)
-      .column("members.value", """
+      .rows("members.value", """
           EXISTS (SELECT 1 FROM group_member gm
                   WHERE gm.tenant_id = scim_group.tenant_id AND gm.group_id = scim_group.id AND gm.member_id = %s)""",
-          Kind.ROWS)
+          """
+          EXISTS (SELECT 1 FROM group_member gm
+                  WHERE gm.tenant_id = scim_group.tenant_id AND gm.group_id = scim_group.id)""")
       .unfilterable("members")
       .unfilterable("meta.resourceType")
       .unfilterable("meta.location")

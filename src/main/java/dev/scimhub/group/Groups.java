@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimhub.db.ListQuery;
 import dev.scimhub.http.BaseUrls;
 import dev.scimhub.scim.ETags;
+import dev.scimhub.scim.InputLimits;
 import dev.scimhub.scim.Representation;
 import dev.scimhub.scim.ResourceBodies;
 import dev.scimhub.scim.ScimException;
@@ -139,6 +140,9 @@ public final class Groups {
     if (displayName == null || displayName.asText().isBlank()) {
       throw ScimException.invalidValue("'displayName' is required");
     }
+    // Both have indexes, whose entries have a size limit: a longer value is refused here, not by PostgreSQL.
+    InputLimits.indexed("displayName", displayName.asText());
+    InputLimits.indexed("externalId", resource.path("externalId").asText(null));
     return resource;
   }
 }

@@ -4,13 +4,14 @@ import dev.scimhub.log.LogTags;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The access log, and the first handler of every request: gives it an id (the caller's {@code X-Request-Id} when it
  * is sane), and logs one line when the response ends: the method, the path without its query (filters carry personal
- * data), the status and the time taken; never a header, so never a token. Server errors log at WARN and client errors (401, 404, ...) at
+ * data), the status and the time taken; never a header, and a credential pasted into the path is masked. Server errors log at WARN and client errors (401, 404, ...) at
  * INFO; successes at DEBUG, because during an import a line per request costs more than the request
  * ({@code SCIMHUB_ACCESS_LOG_LEVEL=DEBUG} shows them).
  */
@@ -27,16 +28,36 @@ public final class AccessLog implements Handler<RoutingContext> {
     ctx.response().putHeader("X-Request-Id", requestId);
     ctx.addEndHandler(done -> {
       int status = ctx.response().getStatusCode();
-      if (status >= 500) {
-        log.warn("{} {} {} {} ms", ctx.request().method(), ctx.request().path(), status, millis(start));
+      if (status == 503) {
+        // Refused for an outage or overload: logged once per state change with a count (DatabaseOutage), not per call.
+        if (log.isDebugEnabled()) {
+          log.debug("{} {} {} {} ms", ctx.request().method(), loggable(ctx.request().path()), status, millis(start));
+        }
+      } else if (status >= 500) {
+        log.warn("{} {} {} {} ms", ctx.request().method(), loggable(ctx.request().path()), status, millis(start));
       } else if (status >= 400) {
-        log.info("{} {} {} {} ms", ctx.request().method(), ctx.request().path(), status, millis(start));
+        log.info("{} {} {} {} ms", ctx.request().method(), loggable(ctx.request().path()), status, millis(start));
       } else if (log.isDebugEnabled()) {
-        log.debug("{} {} {} {} ms", ctx.request().method(), ctx.request().path(), status, millis(start));
+        log.debug("{} {} {} {} ms", ctx.request().method(), loggable(ctx.request().path()), status, millis(start));
       }
     });
     ctx.next();
   }
+
+  /**
+   * A path as it may be logged: a credential pasted into a URL (a common slip when setting up an IdP) is masked — an
+   * API token by its {@code scimhub_} prefix, a JWT by its {@code eyJ} header.
+   */
+  public static String loggable(String path) {
+    if (path == null || (!path.contains(TOKEN_PREFIX) && !path.contains("eyJ"))) {
+      return path;
+    }
+    return CREDENTIAL.matcher(path).replaceAll("[redacted]");
+  }
+
+  private static final String TOKEN_PREFIX = "scimhub_";
+  private static final Pattern CREDENTIAL =
+      Pattern.compile("scimhub_[A-Za-z0-9_%-]*|eyJ[A-Za-z0-9_%-]*(\\.[A-Za-z0-9_%-]*){0,2}");
 
   /** Milliseconds with one decimal, without the cost of a format string. */
   private static String millis(long startNanos) {

@@ -7,8 +7,13 @@ import dev.scimhub.scim.ScimJson;
 import dev.scimhub.scim.schema.Schemas;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,30 +32,45 @@ public final class ScimFailureHandler implements Handler<RoutingContext> {
 
   private static final Logger log = LoggerFactory.getLogger(ScimFailureHandler.class);
 
+  /** Seconds a client is asked to wait when the database cannot answer. */
+  static final int RETRY_AFTER_SECONDS = 5;
+
   private final Dialect dialect;
   private final String mediaType;
+  private final Predicate<Throwable> unavailable;
 
-  private ScimFailureHandler(Dialect dialect, String mediaType) {
+  private ScimFailureHandler(Dialect dialect, String mediaType, Predicate<Throwable> unavailable) {
     this.dialect = dialect;
     this.mediaType = mediaType;
+    this.unavailable = unavailable;
   }
 
-  /** For a SCIM base URL that speaks {@code dialect}. */
-  public static ScimFailureHandler scim(Dialect dialect) {
-    return new ScimFailureHandler(dialect, MediaTypes.SCIM_JSON);
+  /**
+   * For a SCIM base URL that speaks {@code dialect}.
+   *
+   * @param unavailable whether a failure means the database cannot answer now (503, not 500)
+   */
+  public static ScimFailureHandler scim(Dialect dialect, Predicate<Throwable> unavailable) {
+    return new ScimFailureHandler(dialect, MediaTypes.SCIM_JSON, unavailable);
   }
 
   /** For the JSON APIs (admin, self-service) and paths outside any API. */
-  public static ScimFailureHandler json() {
-    return new ScimFailureHandler(Dialect.SCIM_2, MediaTypes.JSON);
+  public static ScimFailureHandler json(Predicate<Throwable> unavailable) {
+    return new ScimFailureHandler(Dialect.SCIM_2, MediaTypes.JSON, unavailable);
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    ScimException error = toScim(ctx);
+    // Only a failure without a status of its own can be the database's.
+    boolean outage = ctx.failure() != null && !(ctx.failure() instanceof ScimException)
+        && !(ctx.failure() instanceof HttpException) && unavailable.test(ctx.failure());
+    ScimException error = outage
+        ? ScimException.unavailable("The directory is unavailable for a moment; retry in " + RETRY_AFTER_SECONDS + " s")
+        : toScim(ctx);
     if (ctx.response().closed()) {
       // The client left before its answer was complete; nothing is wrong here and nobody is left to tell.
-      log.debug("{} {}: the client closed the connection", ctx.request().method(), ctx.request().path());
+      log.debug("{} {}: the client closed the connection", ctx.request().method(),
+          AccessLog.loggable(ctx.request().path()));
       return;
     }
     if (ctx.response().headWritten()) {
@@ -59,12 +79,38 @@ public final class ScimFailureHandler implements Handler<RoutingContext> {
       ctx.request().connection().close();
       return;
     }
-    if (error.status() >= 500) {
-      log.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+    if (error.status() >= 500 && !outage) {
+      log.error("{} {} failed", ctx.request().method(), AccessLog.loggable(ctx.request().path()), ctx.failure());
     } else if (log.isDebugEnabled()) {
-      log.debug("{} {} -> {} {}: {}", ctx.request().method(), ctx.request().path(), error.status(),
+      log.debug("{} {} -> {} {}: {}", ctx.request().method(), AccessLog.loggable(ctx.request().path()), error.status(),
           error.scimType(), error.detail());
     }
+    ObjectNode body = body(error);
+    var response = ctx.response().setStatusCode(error.status());
+    response.headers().remove("ETag").remove("Location");
+    response.putHeader("Content-Type", mediaType);
+    if (error.status() == 401) {
+      response.putHeader("WWW-Authenticate", "Bearer");
+    }
+    if (outage) {
+      // Whole seconds: Okta honours only an integer Retry-After.
+      response.putHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+    }
+    boolean unread = !ctx.request().isEnded() && ctx.request().version() != HttpVersion.HTTP_2;
+    if (unread) {
+      // Refused before its body was read (credentials, size): the rest of the body is not read, the connection goes.
+      response.putHeader("Connection", "close");
+    }
+    response.end(Buffer.buffer(ScimJson.bytes(dialect.error(body, error))))
+        .onComplete(done -> {
+          if (unread) {
+            ctx.request().connection().close();
+          }
+        });
+  }
+
+  /** The RFC 7644 section 3.12 error body. */
+  static ObjectNode body(ScimException error) {
     ObjectNode body = ScimJson.object();
     body.putArray("schemas").add(Schemas.ERROR);
     body.put("status", String.valueOf(error.status()));
@@ -72,13 +118,32 @@ public final class ScimFailureHandler implements Handler<RoutingContext> {
       body.put("scimType", error.scimType());
     }
     body.put("detail", error.detail());
-    var response = ctx.response().setStatusCode(error.status());
-    response.headers().remove("ETag").remove("Location");
-    response.putHeader("Content-Type", mediaType);
-    if (error.status() == 401) {
-      response.putHeader("WWW-Authenticate", "Bearer");
-    }
-    response.end(Buffer.buffer(ScimJson.bytes(dialect.error(body, error))));
+    return body;
+  }
+
+  /**
+   * For {@code HttpServer.invalidRequestHandler}: a request the HTTP codec could not read (a request line or headers
+   * too long, malformed chunks, a broken request line) gets a SCIM error like any other, then the connection is closed
+   * since nothing after it can be trusted. No route ran, so the media type comes from the path.
+   */
+  public static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult() == null ? null : request.decoderResult().cause();
+    refuse(request, cause instanceof TooLongHttpLineException
+        ? ScimException.of(414, "Request line too long")
+        : cause instanceof TooLongHttpHeaderException
+            ? ScimException.of(431, "Request headers too large")
+            : ScimException.of(400, "Malformed HTTP request"));
+  }
+
+  /** Answers a request no route has seen with {@code error}, then closes its connection. */
+  static void refuse(HttpServerRequest request, ScimException error) {
+    String uri = request.uri();
+    request.response()
+        .setStatusCode(error.status())
+        .putHeader("Content-Type", uri != null && uri.contains("/scim/v") ? MediaTypes.SCIM_JSON : MediaTypes.JSON)
+        .putHeader("Connection", "close")
+        .end(Buffer.buffer(ScimJson.bytes(body(error))))
+        .onComplete(done -> request.connection().close());
   }
 
   static ScimException toScim(RoutingContext ctx) {

@@ -50,6 +50,23 @@ public final class FilterText {
     return false;
   }
 
+  /** The deepest nesting of parentheses and brackets outside quoted strings. */
+  public static int depth(String text) {
+    int depth = 0;
+    int deepest = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"') {
+        i = quotedEnd(text, i) - 1;
+      } else if (c == '(' || c == '[') {
+        deepest = Math.max(deepest, ++depth);
+      } else if (c == ')' || c == ']') {
+        depth--;
+      }
+    }
+    return deepest;
+  }
+
   /**
    * Whether every {@code [} of a value path is closed, outside quoted strings, and every string is terminated. The
    * library's parsers accept {@code emails[type eq "work"} as if it were closed, which would turn a typo into a change.

@@ -95,6 +95,11 @@ public final class ScimException extends RuntimeException {
     return new ScimException(403, null, detail, null);
   }
 
+  /** 503: the service cannot answer now; the client should retry (its {@code Retry-After} says when). */
+  public static ScimException unavailable(String detail) {
+    return new ScimException(503, null, detail, null);
+  }
+
   public static ScimException conflict(String detail) {
     return new ScimException(409, null, detail, null);
   }

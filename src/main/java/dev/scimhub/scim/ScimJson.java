@@ -1,6 +1,7 @@
 package dev.scimhub.scim;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -17,6 +18,12 @@ public final class ScimJson {
   // names from clients are matched through field()/fieldName().
   private static final ObjectMapper MAPPER = JsonUtils.createObjectMapper().setNodeFactory(JsonNodeFactory.instance);
 
+  static {
+    // A body nested deeper than any SCIM resource is refused by the parser, before it costs stack or memory.
+    MAPPER.getFactory().setStreamReadConstraints(
+        StreamReadConstraints.builder().maxNestingDepth(InputLimits.MAX_JSON_DEPTH).build());
+  }
+
   private ScimJson() {}
 
   public static JsonNodeFactory nodes() {
@@ -27,7 +34,10 @@ public final class ScimJson {
     return MAPPER.createObjectNode();
   }
 
-  /** Parses a request body that must be a JSON object; anything else is a 400 {@code invalidSyntax}. */
+  /**
+   * Parses a request body that must be a JSON object; anything else is a 400 {@code invalidSyntax}, and a string
+   * beyond {@link InputLimits} a 400 {@code invalidValue}.
+   */
   public static ObjectNode parseObject(byte[] body) {
     if (body == null || body.length == 0) {
       throw ScimException.invalidSyntax("The request body is empty; a JSON object is required");
@@ -41,6 +51,7 @@ public final class ScimJson {
     if (node == null || !node.isObject()) {
       throw ScimException.invalidSyntax("The request body must be a JSON object");
     }
+    InputLimits.checkStrings(node);
     return (ObjectNode) node;
   }
 

@@ -21,11 +21,11 @@ public record SearchRequest(String filter, String sortBy, boolean descending, Pa
   public static SearchRequest fromQuery(Function<String, String> param, int maxResults, Tolerance tolerance) {
     return new SearchRequest(
         filter(param.apply("filter"), tolerance),
-        blankToNull(param.apply("sortBy")),
+        bounded(param.apply("sortBy")),
         descending(param.apply("sortOrder")),
         Paging.of(param.apply("startIndex"), param.apply("count"), maxResults),
-        blankToNull(param.apply("attributes")),
-        blankToNull(param.apply("excludedAttributes")));
+        bounded(param.apply("attributes")),
+        bounded(param.apply("excludedAttributes")));
   }
 
   /** From a SearchRequest message (RFC 7644 section 3.4.3). */
@@ -52,7 +52,11 @@ public record SearchRequest(String filter, String sortBy, boolean descending, Pa
   /** The filter in RFC syntax: the dialects of known identity providers rewritten, or refused when strict. */
   private static String filter(String filter, Tolerance tolerance) {
     String f = blankToNull(filter);
-    return f == null ? null : UnquotedFilterValues.normalize(ValuePathComparison.normalize(f, tolerance), tolerance);
+    if (f == null) {
+      return null;
+    }
+    InputLimits.checkFilter(f, false);
+    return UnquotedFilterValues.normalize(ValuePathComparison.normalize(f, tolerance), tolerance);
   }
 
   private static boolean descending(String sortOrder) {
@@ -91,6 +95,15 @@ public record SearchRequest(String filter, String sortBy, boolean descending, Pa
     List<String> names = new ArrayList<>();
     node.forEach(n -> names.add(n.asText()));
     return names.isEmpty() ? null : String.join(",", names);
+  }
+
+  /** Every parameter other than the filter names attributes: as long as a filter at most. */
+  private static String bounded(String value) {
+    if (value != null && value.length() > InputLimits.MAX_FILTER_LENGTH) {
+      throw ScimException.invalidValue("A query parameter is longer than " + InputLimits.MAX_FILTER_LENGTH
+          + " characters");
+    }
+    return blankToNull(value);
   }
 
   private static String blankToNull(String value) {

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * Authenticates a tenant's SCIM calls by its API token: {@code Authorization: Bearer <token>}, or the bare token that
  * Okta's header-auth apps send. A missing, unknown, revoked or other tenant's token gets the same 401, whether or not
  * the tenant exists, so the answer reveals nothing. A suspended tenant gets 403. An admitted request carries its
- * {@link TenantContext}, settings included, read with the token.
+ * {@link TenantContext}, settings included, read with the token. It runs before the body is read, so a refused
+ * request costs no body.
  */
 public final class TenantTokenAuthHandler implements Handler<RoutingContext> {
 
@@ -42,10 +43,18 @@ public final class TenantTokenAuthHandler implements Handler<RoutingContext> {
       admit(ctx, tenant, cached);
       return;
     }
+    // The body is read only after authentication: hold it back while the check waits for the database.
+    boolean pause = !ctx.request().isEnded();
+    if (pause) {
+      ctx.request().pause();
+    }
     tokens.authenticate(tenant, hash)
         .onSuccess(found -> {
           if (found != null) {
             cache.put(hash, found);
+          }
+          if (pause && found != null && found.tenant().equals(tenant)) {
+            ctx.request().resume();
           }
           admit(ctx, tenant, found);
         })

@@ -2,6 +2,7 @@ package dev.scimhub.user;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimhub.scim.InputLimits;
 import dev.scimhub.scim.ScimException;
 
 /** What a stored User must hold, and the values its own columns take from it. */
@@ -17,6 +18,12 @@ final class UserResource {
     JsonNode userName = stored.get("userName");
     if (userName == null || userName.asText().isBlank()) {
       throw ScimException.invalidValue("'userName' is required");
+    }
+    // These have indexes, whose entries have a size limit: a longer value is refused here, not by PostgreSQL.
+    InputLimits.indexed("userName", userName.asText());
+    InputLimits.indexed("externalId", externalId(stored));
+    for (JsonNode email : stored.path("emails")) {
+      InputLimits.indexed("emails.value", email.path("value").asText(null));
     }
     if (!stored.has("active")) {
       stored.put("active", true);

@@ -22,12 +22,13 @@ public final class AttributeColumns {
     LOWER_VALUES,
     /**
      * Values kept as rows of another table, tested for one id: the SQL is a template with {@code %s} for the bound
-     * id, e.g. an EXISTS over group_member. Serves {@code eq} and {@code ne} only.
+     * id, e.g. an EXISTS over group_member. Serves {@code eq}, {@code ne} and {@code pr}.
      */
     ROWS
   }
 
-  public record Column(String sql, Kind kind) {}
+  /** @param anyRowSql for {@link Kind#ROWS}: whether there is any row at all (the attribute is present) */
+  public record Column(String sql, Kind kind, String anyRowSql) {}
 
   private final String resourceColumn;
   private final Map<String, Column> columns = new HashMap<>();
@@ -38,7 +39,13 @@ public final class AttributeColumns {
   }
 
   public AttributeColumns column(String attributePath, String sql, Kind kind) {
-    columns.put(attributePath, new Column(sql, kind));
+    columns.put(attributePath, new Column(sql, kind, null));
+    return this;
+  }
+
+  /** Values kept as rows: {@code test} with {@code %s} for one bound id, {@code anyRow} for presence. */
+  public AttributeColumns rows(String attributePath, String test, String anyRow) {
+    columns.put(attributePath, new Column(test, Kind.ROWS, anyRow));
     return this;
   }
 

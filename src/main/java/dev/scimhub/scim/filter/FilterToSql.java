@@ -23,6 +23,7 @@ import com.unboundid.scim2.common.types.AttributeDefinition;
 import dev.scimhub.scim.DateTimes;
 import dev.scimhub.scim.FilterText;
 import dev.scimhub.scim.Ids;
+import dev.scimhub.scim.InputLimits;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.filter.AttributeColumns.Column;
 import dev.scimhub.scim.schema.AttributePath;
@@ -70,6 +71,9 @@ public final class FilterToSql implements FilterVisitor<String, Binds> {
       parsed = Filter.fromString(filter);
     } catch (BadRequestException e) {
       throw ScimException.invalidFilter("Invalid filter '" + filter + "': " + conciseParseError(e.getMessage()));
+    } catch (RuntimeException e) {
+      // The library's parser lets some malformed input escape as unchecked exceptions (a class cast on "eq []").
+      throw ScimException.invalidFilter("Invalid filter '" + filter + "'");
     }
     return translate(type, columns, parsed, firstParam);
   }
@@ -77,6 +81,9 @@ public final class FilterToSql implements FilterVisitor<String, Binds> {
   public static SqlFragment translate(ResourceType type, AttributeColumns columns, Filter filter, int firstParam) {
     Binds binds = new Binds(firstParam);
     String sql = new FilterToSql(type, columns, null, new int[1]).sql(filter, binds);
+    if (binds.values().size() > InputLimits.MAX_FILTER_TERMS) {
+      throw ScimException.invalidFilter("The filter compares more than " + InputLimits.MAX_FILTER_TERMS + " values");
+    }
     return new SqlFragment(sql, binds.values());
   }
 
@@ -85,6 +92,10 @@ public final class FilterToSql implements FilterVisitor<String, Binds> {
       return filter.visit(this, binds);
     } catch (com.unboundid.scim2.common.exceptions.ScimException e) {
       throw ScimException.invalidFilter(e.getMessage());
+    } catch (ClassCastException e) {
+      // The library parses "userName eq []" and fails only when the value is read as a single value.
+      throw ScimException.invalidFilter("'" + filter + "' compares with a value that is not a string, number or "
+          + "boolean");
     }
   }
 
@@ -153,9 +164,11 @@ public final class FilterToSql implements FilterVisitor<String, Binds> {
   public String visit(PresentFilter filter, Binds binds) {
     Target target = target(filter.getAttributePath());
     if (target instanceof ColumnTarget c) {
-      return c.column().kind() == AttributeColumns.Kind.TEXT
-          ? "coalesce(" + c.column().sql() + " <> '', false)"
-          : "(" + c.column().sql() + " IS NOT NULL)";
+      return switch (c.column().kind()) {
+        case TEXT -> "coalesce(" + c.column().sql() + " <> '', false)";
+        case ROWS -> c.column().anyRowSql();
+        default -> "(" + c.column().sql() + " IS NOT NULL)";
+      };
     }
     if (target instanceof JsonTarget j) {
       return present(j.jsonExpr());

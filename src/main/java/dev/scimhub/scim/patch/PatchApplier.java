@@ -10,6 +10,7 @@ import com.unboundid.scim2.common.types.AttributeDefinition.Mutability;
 import com.unboundid.scim2.common.types.AttributeDefinition;
 import com.unboundid.scim2.common.utils.FilterEvaluator;
 import dev.scimhub.scim.FilterText;
+import dev.scimhub.scim.InputLimits;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.ScimJson;
 import dev.scimhub.scim.quirks.DottedPathlessKeys;
@@ -195,6 +196,7 @@ public final class PatchApplier {
       }
       return pathless(op, pathlessValue((ObjectNode) value), value);
     }
+    InputLimits.checkFilter(rawPath, true);
     // The extension URN alone names the whole extension object; the grammar library would read its last part as an
     // attribute name.
     String urnAlone = type.extensionUrn(rawPath);

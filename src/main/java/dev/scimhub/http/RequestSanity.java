@@ -1,0 +1,69 @@
+package dev.scimhub.http;
+
+import dev.scimhub.scim.ScimException;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What must hold of a request before any route can look at it, checked in front of the router: an HTTP/1.1 request
+ * names its {@code Host} (RFC 9112 section 3.2), and its path and query are well-formed percent-encoded UTF-8 (RFC
+ * 3986 section 2.1). Either failing made the router itself throw, which answered 500; now it is a 400 SCIM error.
+ */
+public final class RequestSanity implements Handler<HttpServerRequest> {
+
+  private final Handler<HttpServerRequest> next;
+
+  public RequestSanity(Handler<HttpServerRequest> next) {
+    this.next = next;
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    if (request.version() == HttpVersion.HTTP_1_1 && request.headers().get("Host") == null) {
+      ScimFailureHandler.refuse(request, ScimException.of(400, "An HTTP/1.1 request needs a Host header"));
+    } else if (!wellEncoded(request.uri())) {
+      ScimFailureHandler.refuse(request, ScimException.of(400, "The request URI is not well-formed percent-encoded "
+          + "UTF-8"));
+    } else {
+      next.handle(request);
+    }
+  }
+
+  /** Every {@code %} is followed by two hex digits, and what they encode is UTF-8. */
+  static boolean wellEncoded(String uri) {
+    if (uri == null) {
+      return false;
+    }
+    int percent = uri.indexOf('%');
+    if (percent < 0) {
+      return true;
+    }
+    ByteBuffer decoded = ByteBuffer.allocate(uri.length());
+    for (int i = 0; i < uri.length(); i++) {
+      char c = uri.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= uri.length() || Character.digit(uri.charAt(i + 1), 16) < 0
+            || Character.digit(uri.charAt(i + 2), 16) < 0) {
+          return false;
+        }
+        decoded.put((byte) (Character.digit(uri.charAt(i + 1), 16) * 16 + Character.digit(uri.charAt(i + 2), 16)));
+        i += 2;
+      } else if (c < 0x80) {
+        decoded.put((byte) c);
+      }
+      // A raw non-ASCII character is not percent-encoding; it is left for the router, as before.
+    }
+    try {
+      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(decoded.flip());
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
+  }
+}
