@@ -1,5 +1,6 @@
 package dev.scimhub.db;
 
+import dev.scimhub.db.PostgresProcesses.PidFile;
 import io.vertx.pgclient.PgConnectOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * {@code <dataDir>/pg}, kept across restarts. Starting and stopping it block, so both happen outside the event loops.
  *
  * <p>The server is not a child of this JVM (pg_ctl starts it and exits), so it outlives a JVM that is killed. The next
- * start stops such an orphan first (see {@link CrashRecovery}).
+ * start stops such an orphan first (see {@link CrashRecovery}), and {@link #onUnexpectedExit} lets the process learn
+ * that its database went away underneath it.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
@@ -28,10 +30,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   private final EmbeddedPostgres postgres;
   private final Path directory;
+  private final ProcessHandle postmaster;
+  private volatile boolean closing;
+  private volatile Thread watch;
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres, Path directory) {
+  private EmbeddedDatabase(EmbeddedPostgres postgres, Path directory, ProcessHandle postmaster) {
     this.postgres = postgres;
     this.directory = directory;
+    this.postmaster = postmaster;
   }
 
   /**
@@ -59,7 +65,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
           .setServerConfig("synchronous_commit", "on")
           .setServerConfig("max_connections", "200")
           .start();
-      return new EmbeddedDatabase(postgres, real);
+      ProcessHandle postmaster = PidFile.read(real).filter(file -> file.pid() > 0)
+          .flatMap(file -> ProcessHandle.of(file.pid())).orElse(null);
+      log.info("embedded PostgreSQL running (pid {}) on port {} with data in {}",
+          postmaster != null ? postmaster.pid() : "unknown", postgres.getPort(), real);
+      return new EmbeddedDatabase(postgres, real, postmaster);
     } catch (IOException | RuntimeException e) {
       RUNNING.remove(real);
       throw e;
@@ -74,7 +84,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         .setServerConfig("full_page_writes", "off")
         .setServerConfig("max_connections", "200")
         .start();
-    return new EmbeddedDatabase(postgres, null);
+    return new EmbeddedDatabase(postgres, null, null);
   }
 
   public Database database() {
@@ -89,8 +99,27 @@ public final class EmbeddedDatabase implements AutoCloseable {
     return new Database(options, "embedded PostgreSQL on port " + postgres.getPort() + where);
   }
 
+  /**
+   * Runs {@code action} once, on a thread that keeps the JVM alive until it returns, if PostgreSQL ends before
+   * {@link #close()}: killed, crashed, or stopped by someone else. The cause is logged at ERROR first. Within a second
+   * of the exit; not at all if the pid was unknown at start. Call it once.
+   */
+  public void onUnexpectedExit(Runnable action) {
+    if (postmaster == null) {
+      log.warn("the embedded PostgreSQL's pid is unknown, so nothing notices if it stops while scimhub runs");
+      return;
+    }
+    watch = PostmasterWatch.start(postmaster, directory, () -> closing, action);
+  }
+
   @Override
   public void close() {
+    // First, so that the watch takes the exit for what it is.
+    closing = true;
+    Thread watching = watch;
+    if (watching != null && watching != Thread.currentThread()) {
+      watching.interrupt();
+    }
     try {
       postgres.close();
       log.info("embedded PostgreSQL stopped");

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -24,6 +25,8 @@ final class PostgresProcesses {
 
   private static final Path PROC = Path.of("/proc");
   private static final Duration POLL = Duration.ofMillis(50);
+  private static final Map<Integer, String> SIGNALS = Map.of(1, "SIGHUP", 2, "SIGINT", 3, "SIGQUIT", 6, "SIGABRT",
+      7, "SIGBUS", 9, "SIGKILL", 11, "SIGSEGV", 15, "SIGTERM");
 
   private PostgresProcesses() {}
 
@@ -61,6 +64,22 @@ final class PostgresProcesses {
 
   static boolean zombie(long pid) {
     return stat(pid).map(fields -> fields[0].equals("Z") || fields[0].equals("X")).orElse(false);
+  }
+
+  /**
+   * How a process that has not been reaped yet ended, as far as Linux tells ({@code exit_code} in /proc/PID/stat,
+   * readable only while it is a zombie); empty once it is gone, or elsewhere.
+   */
+  static Optional<String> exitStatus(long pid) {
+    return stat(pid).filter(fields -> fields[0].equals("Z") && fields.length > 49).map(fields -> {
+      int status = Integer.parseInt(fields[49]);
+      int signal = status & 0x7f;
+      if (signal == 0) {
+        return "exit status " + ((status >> 8) & 0xff);
+      }
+      return "killed by signal " + signal + " (" + SIGNALS.getOrDefault(signal, "?") + ")"
+          + ((status & 0x80) != 0 ? ", core dumped" : "");
+    });
   }
 
   /** The fields of /proc/PID/stat after the command name, the state first; empty when there is no such process. */

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,8 @@ class EmbeddedCrashRecoveryTest {
   private static final Duration FIRST_START = Duration.ofSeconds(120);
   /** What a start after a crash may take, stopping the orphan included. */
   private static final Duration RESTART = Duration.ofSeconds(30);
+  /** Main's exit status when the embedded database goes away under it (EX_UNAVAILABLE). */
+  private static final int DATABASE_LOST = 69;
 
   @TempDir
   Path dataDir;
@@ -85,6 +88,25 @@ class EmbeddedCrashRecoveryTest {
     assertTrue(PostgresProcesses.awaitExit(postmaster, Duration.ofSeconds(10)), "postmaster killed");
 
     ServerProcess restarted = timedStart("after the JVM and its postmaster were killed");
+
+    assertTenant(restarted, tenant);
+    assertStopsCleanly(restarted);
+  }
+
+  @Test
+  void aKilledPostmasterStopsTheServerWithAnErrorAndTheNextStartHasTheData() throws Exception {
+    ServerProcess server = start(FIRST_START);
+    String tenant = createTenant(server);
+    ProcessHandle postmaster = postmaster();
+    postmaster.destroyForcibly();
+
+    // Not serving 500s forever: it says why and exits, for its supervisor to start it again.
+    assertTrue(server.process().waitFor(30, TimeUnit.SECONDS), server::logTail);
+    assertEquals(DATABASE_LOST, server.process().exitValue(), server::logTail);
+    assertTrue(server.logLines().stream().anyMatch(line -> line.contains(" ERROR ")
+        && line.contains("pid " + postmaster.pid()) && line.contains("killed or crashed")), server::logTail);
+
+    ServerProcess restarted = timedStart("after the postmaster was killed");
 
     assertTenant(restarted, tenant);
     assertStopsCleanly(restarted);
