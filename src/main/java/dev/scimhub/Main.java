@@ -36,6 +36,8 @@ public final class Main {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
   /** Longer than the HTTP verticles' own grace period, so they can finish what is in flight. */
   private static final long SHUTDOWN_SECONDS = 30;
+  /** EX_UNAVAILABLE of sysexits.h: the embedded database went away. */
+  private static final int EXIT_DATABASE_LOST = 69;
   private static final String USAGE = "usage: java -jar scimhub.jar [serve | migrate | admin-token [--ttl 1h]]";
 
   private Main() {}
@@ -67,7 +69,7 @@ public final class Main {
     Migrations.migrate(database);
     Application app = new Application(vertx, config, database, Schemas.load(config.maxResults()),
         JwtSecret.resolve(config.jwtSecret(), config.dataDir()));
-    onTermination(() -> shutdown(vertx, app.pool(), embedded));
+    onTermination(() -> shutdown(vertx, app.pool(), embedded), embedded);
     int instances = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     block(vertx.deployVerticle(app.tokenEvents()));
     block(vertx.deployVerticle(() -> new HttpVerticle(app), new DeploymentOptions().setInstances(instances)));
@@ -79,8 +81,15 @@ public final class Main {
    * Runs {@code shutdown} once on SIGTERM or SIGINT, then exits. A JVM shutdown hook cannot do this in order: hooks run
    * concurrently, and the embedded PostgreSQL library registers its own, which would stop the database under requests
    * still in flight. The hook stays as the fallback for other ways the JVM ends.
+   *
+   * <p>If the embedded PostgreSQL ends on its own, the same shutdown runs and the JVM exits with
+   * {@link #EXIT_DATABASE_LOST}, unless a shutdown had begun already (a service manager may signal the database along
+   * with the JVM). Exiting rather than restarting it here: whatever killed it (the OOM killer, a full disk, an
+   * operator) is better seen by a supervisor, which restarts with backoff and counts failures, than hidden by a loop in
+   * here; the next start stops any orphan and recovers the data directory. Serving on would answer every request with
+   * a 500.
    */
-  private static void onTermination(Runnable shutdown) {
+  private static void onTermination(Runnable shutdown, EmbeddedDatabase embedded) {
     AtomicBoolean started = new AtomicBoolean();
     Runnable once = () -> {
       if (started.compareAndSet(false, true)) {
@@ -94,6 +103,15 @@ public final class Main {
       }, "scimhub-shutdown").start());
     }
     Runtime.getRuntime().addShutdownHook(new Thread(once, "scimhub-shutdown-hook"));
+    if (embedded != null) {
+      embedded.onUnexpectedExit(() -> {
+        if (started.compareAndSet(false, true)) {
+          log.error("scimhub stops with exit status {} so that its supervisor starts it again", EXIT_DATABASE_LOST);
+          shutdown.run();
+          System.exit(EXIT_DATABASE_LOST);
+        }
+      });
+    }
   }
 
   /**

@@ -22,15 +22,28 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Another scimhub server in its own JVM, started with {@code dev.scimhub.Main} as in production, on the test database
- * and the test server's JWT key: a second node of the cluster. Close it to stop it.
+ * Another scimhub server in its own JVM, started with {@code dev.scimhub.Main} as in production, on the test server's
+ * JWT key: a second node of the cluster on the test database, or a server of its own on an embedded database. Close it
+ * to stop it.
  */
 public record ServerProcess(Process process, Path directory, Path log, String baseUrl) implements AutoCloseable {
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  /** Starts the process and waits until its {@code /ready} answers 200. */
+  /** Starts a node on the test database and waits until its {@code /ready} answers 200. */
   public static ServerProcess start(Duration readyWithin) throws IOException {
+    return start(null, readyWithin);
+  }
+
+  /**
+   * Starts a server on an embedded PostgreSQL with its data in {@code dataDir} (kept when the server is closed, for
+   * the next start) and waits until its {@code /ready} answers 200.
+   */
+  public static ServerProcess startEmbedded(Path dataDir, Duration readyWithin) throws IOException {
+    return start(dataDir, readyWithin);
+  }
+
+  private static ServerProcess start(Path embeddedDataDir, Duration readyWithin) throws IOException {
     int port = freePort();
     Path directory = Files.createTempDirectory("scimhub-node-");
     Path log = directory.resolve("server.log");
@@ -47,14 +60,18 @@ public record ServerProcess(Process process, Path directory, Path log, String ba
         .redirectOutput(log.toFile());
     Map<String, String> env = builder.environment();
     env.keySet().removeIf(name -> name.startsWith("SCIMHUB_"));
-    Database database = TestDatabase.get();
-    env.put("SCIMHUB_DB_URL", url(database));
-    if (database.password() != null) {
-      env.put("SCIMHUB_DB_PASSWORD", database.password());
+    if (embeddedDataDir == null) {
+      Database database = TestDatabase.get();
+      env.put("SCIMHUB_DB_URL", url(database));
+      if (database.password() != null) {
+        env.put("SCIMHUB_DB_PASSWORD", database.password());
+      }
+      env.put("SCIMHUB_DATA_DIR", directory.resolve("data").toString());
+    } else {
+      env.put("SCIMHUB_DATA_DIR", embeddedDataDir.toAbsolutePath().toString());
     }
     env.put("SCIMHUB_JWT_SECRET", TestServer.get().jwtSecret());
     env.put("SCIMHUB_HTTP_PORT", String.valueOf(port));
-    env.put("SCIMHUB_DATA_DIR", directory.resolve("data").toString());
     env.put("SCIMHUB_DB_POOL_SIZE", "4");
     ServerProcess node = new ServerProcess(builder.start(), directory, log, "http://localhost:" + port);
     try {
@@ -69,6 +86,46 @@ public record ServerProcess(Process process, Path directory, Path log, String ba
   /** A SCIM client of {@code tenant} on this node presenting {@code token}. */
   public ScimClient scim(String tenant, String token) {
     return new ScimClient(baseUrl + "/tenants/" + tenant + "/scim/v2", "Bearer " + token);
+  }
+
+  /** A client of the admin API with a platform-admin JWT. */
+  public ScimClient admin() {
+    return new ScimClient(baseUrl, "Bearer " + TestServer.get().platformAdminJwt());
+  }
+
+  /** SIGKILL, as kill -9 or the OOM killer: no shutdown hook runs. Returns once the process is gone. */
+  public void kill() {
+    try {
+      if (!process.destroyForcibly().waitFor(30, TimeUnit.SECONDS)) {
+        throw new AssertionError("pid " + process.pid() + " survived SIGKILL");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** SIGTERM, as a service manager stops it; returns the exit status, or fails after {@code within}. */
+  public int stop(Duration within) {
+    process.destroy();
+    try {
+      if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("not stopped within " + within.toSeconds() + " s:\n" + logTail());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+    return process.exitValue();
+  }
+
+  /** Everything it has logged so far. */
+  public List<String> logLines() {
+    try {
+      return Files.readAllLines(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Stops the process (SIGTERM, then a kill if it lingers), waits for it, and removes its directory. */
@@ -95,7 +152,7 @@ public record ServerProcess(Process process, Path directory, Path log, String ba
     HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl + "/ready")).timeout(Duration.ofSeconds(2)).build();
     while (true) {
       if (!process.isAlive()) {
-        throw new AssertionError("second node exited with " + process.exitValue() + ":\n" + logTail());
+        throw new AssertionError("server exited with " + process.exitValue() + ":\n" + logTail());
       }
       try {
         if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -108,13 +165,14 @@ public record ServerProcess(Process process, Path directory, Path log, String ba
         throw new AssertionError(e);
       }
       if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("second node not ready within " + within.toSeconds() + " s:\n" + logTail());
+        throw new AssertionError("server not ready within " + within.toSeconds() + " s:\n" + logTail());
       }
       AdminApi.sleep(200);
     }
   }
 
-  private String logTail() {
+  /** The last 40 lines of its log, for a failure message. */
+  public String logTail() {
     try {
       List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
