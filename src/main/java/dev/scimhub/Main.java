@@ -57,6 +57,7 @@ public final class Main {
       }
     } catch (Exception e) {
       log.error("scimhub {} failed: {}", command, e.getMessage(), e);
+      flushLogs();
       System.exit(1);
     }
   }
@@ -136,7 +137,11 @@ public final class Main {
       embedded.close();
     }
     log.info("scimhub stopped");
-    // Log lines still queued for the asynchronous appender are written before the JVM exits.
+    flushLogs();
+  }
+
+  /** Log lines still queued for the asynchronous appender are written before the JVM exits. */
+  private static void flushLogs() {
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logging) {
       logging.stop();
     }
