@@ -32,7 +32,10 @@ public final class HttpVerticle extends VerticleBase {
             .setCompressionSupported(true)
             .setMaxInitialLineLength(16 * 1024)
             .setIdleTimeout(app.config().idleTimeoutSeconds())
-            .setIdleTimeoutUnit(TimeUnit.SECONDS))
+            .setIdleTimeoutUnit(TimeUnit.SECONDS)
+            // Without prior-knowledge HTTP/2 detection a connection is set up (and guarded) when it opens, not after
+            // its first bytes: IdPs speak HTTP/1.1 here, and HTTP/2 arrives over TLS at a proxy if at all.
+            .setHttp2ClearTextEnabled(false))
         .connectionHandler(app.connections()::connected)
         .invalidRequestHandler(ScimFailureHandler::invalidRequest)
         .requestHandler(new RequestSanity(router))
