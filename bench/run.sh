@@ -26,6 +26,8 @@
 #   BENCH_NO_CEILING=1   do not start the ceiling server (no ratios)
 #   BENCH_KEEP=1         keep the temp dir (server logs, fixture, raw phase results) instead of deleting it
 #   BENCH_STRICT=1       exit with status 3 when a target is missed
+#   BENCH_RATE_LIMIT     the server's per-tenant rate (default 1000000/s: the scenarios measure throughput, so the
+#                        limiter runs but never throttles; its cost is in the figures)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -143,6 +145,7 @@ start_server() {
   env -u SCIMHUB_DB_URL -u SCIMHUB_DB_PASSWORD -u SCIMHUB_PUBLIC_URL -u SCIMHUB_LOG_LEVEL -u SCIMHUB_ACCESS_LOG_LEVEL \
     -u SCIMHUB_DB_POOL_SIZE \
     SCIMHUB_DATA_DIR="$DATA_DIR" SCIMHUB_HTTP_PORT="$PORT" SCIMHUB_JWT_SECRET="$JWT_SECRET" \
+    SCIMHUB_SCIM_RATE_LIMIT_PER_SECOND="${BENCH_RATE_LIMIT:-1000000}" \
     java -Xmx"$heap" $opts -jar "$SERVER_JAR" serve >"$logfile" 2>&1 &
   SERVER_PID=$!
   local started=$SECONDS

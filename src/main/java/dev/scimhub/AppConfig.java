@@ -29,7 +29,9 @@ public record AppConfig(
     int idleTimeoutSeconds,
     int headerTimeoutSeconds,
     int bodyTimeoutSeconds,
-    int maxConnectionsPerClient) {
+    int maxConnectionsPerClient,
+    int maxInFlight,
+    int rateLimitPerSecond) {
 
   /** One configuration key, the environment variable that overrides it, and its built-in default. */
   record Key(String path, String env, Object fallback) {}
@@ -54,10 +56,14 @@ public record AppConfig(
   static final Key BODY_TIMEOUT = new Key("http.bodyTimeoutSeconds", "SCIMHUB_HTTP_BODY_TIMEOUT_SECONDS", 60);
   static final Key MAX_CONNECTIONS_PER_CLIENT =
       new Key("http.maxConnectionsPerClient", "SCIMHUB_HTTP_MAX_CONNECTIONS_PER_CLIENT", 512);
+  static final Key MAX_IN_FLIGHT = new Key("http.maxInFlight", "SCIMHUB_HTTP_MAX_IN_FLIGHT", 4096);
+  // Per tenant; Entra sends about 25 requests a second, an Okta import bursts higher.
+  static final Key RATE_LIMIT = new Key("scim.rateLimitPerSecond", "SCIMHUB_SCIM_RATE_LIMIT_PER_SECOND", 200);
 
   static final List<Key> KEYS =
       List.of(HTTP_PORT, PUBLIC_URL, MAX_BODY, DB_URL, DB_PASSWORD, DB_POOL_SIZE, DATA_DIR, JWT_SECRET, JWT_PUBLIC_KEYS,
-          JWT_PUBLIC_KEY_ALG, MAX_RESULTS, IDLE_TIMEOUT, HEADER_TIMEOUT, BODY_TIMEOUT, MAX_CONNECTIONS_PER_CLIENT);
+          JWT_PUBLIC_KEY_ALG, MAX_RESULTS, IDLE_TIMEOUT, HEADER_TIMEOUT, BODY_TIMEOUT, MAX_CONNECTIONS_PER_CLIENT,
+          MAX_IN_FLIGHT, RATE_LIMIT);
 
   /**
    * Reads {@code conf/config.json} (optional), then the environment. The stores are declared explicitly because with
@@ -100,7 +106,9 @@ public record AppConfig(
         intValue(json, IDLE_TIMEOUT),
         intValue(json, HEADER_TIMEOUT),
         intValue(json, BODY_TIMEOUT),
-        intValue(json, MAX_CONNECTIONS_PER_CLIENT));
+        intValue(json, MAX_CONNECTIONS_PER_CLIENT),
+        intValue(json, MAX_IN_FLIGHT),
+        intValue(json, RATE_LIMIT));
   }
 
   private static Object raw(JsonObject json, Key key) {

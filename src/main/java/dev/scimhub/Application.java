@@ -7,9 +7,11 @@ import dev.scimhub.db.DatabaseOutage;
 import dev.scimhub.group.Groups;
 import dev.scimhub.http.BaseUrls;
 import dev.scimhub.http.ConnectionGuard;
+import dev.scimhub.http.LoadShedding;
 import dev.scimhub.ops.Health;
 import dev.scimhub.scim.filter.PageCursors;
 import dev.scimhub.scim.schema.Schemas;
+import dev.scimhub.tenant.TenantRateLimit;
 import dev.scimhub.tenant.TenantStore;
 import dev.scimhub.token.TokenCache;
 import dev.scimhub.token.TokenEventsVerticle;
@@ -50,6 +52,8 @@ public final class Application {
   private final Health health;
   private final DatabaseOutage outage;
   private final ConnectionGuard connections;
+  private final LoadShedding loadShedding;
+  private final TenantRateLimit rateLimit;
 
   public Application(Vertx vertx, AppConfig config, Database database, Schemas schemas, String jwtSecret) {
     this.config = config;
@@ -76,6 +80,8 @@ public final class Application {
     this.outage = new DatabaseOutage(vertx, pool);
     this.connections = new ConnectionGuard(vertx, config.maxConnectionsPerClient(), config.headerTimeoutSeconds(),
         config.bodyTimeoutSeconds());
+    this.loadShedding = new LoadShedding(config.maxInFlight());
+    this.rateLimit = new TenantRateLimit(vertx, config.rateLimitPerSecond());
   }
 
   /** The background verticle of token checks: cross-node invalidation and last-used times. */
@@ -141,5 +147,13 @@ public final class Application {
 
   ConnectionGuard connections() {
     return connections;
+  }
+
+  LoadShedding loadShedding() {
+    return loadShedding;
+  }
+
+  TenantRateLimit rateLimit() {
+    return rateLimit;
   }
 }

@@ -31,6 +31,7 @@ final class Routes {
       ctx.next();
     });
     router.route().handler(new AccessLog());
+    router.route().handler(app.loadShedding());
     app.health().mount(router);
 
     // A tenant's SCIM base URLs, 2.0 and (for Okta's SCIM 1.1 apps) 1.1, over the same data: its API token. Mounted
@@ -74,6 +75,7 @@ final class Routes {
     Router scim = Router.router(vertx);
     // Credentials first: a request without a valid token is refused before its body is read.
     scim.route().handler(new TenantTokenAuthHandler(app.tokens(), app.tokenCache(), app.tokenUsage()));
+    scim.route().handler(app.rateLimit());
     scim.route().handler(BodyHandler.create(false).setBodyLimit(app.config().maxBodyBytes()));
     new UserRoutes(app.users(), base).mount(scim);
     new GroupRoutes(app.groups(), base).mount(scim);

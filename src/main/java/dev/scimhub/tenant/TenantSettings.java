@@ -10,13 +10,16 @@ import io.vertx.core.json.JsonObject;
  *
  * @param strict {@code "compatibility": "strict"}: identity-provider deviations from RFC 7643/7644 get the RFC's own
  *     error instead of being tolerated
+ * @param rateLimitPerSecond {@code "rateLimitPerSecond"}: this tenant's SCIM request rate, or 0 for the default
  * @param json the settings as stored
  */
-public record TenantSettings(boolean strict, JsonObject json) {
+public record TenantSettings(boolean strict, int rateLimitPerSecond, JsonObject json) {
 
-  public static final TenantSettings DEFAULT = new TenantSettings(false, new JsonObject());
+  public static final TenantSettings DEFAULT = new TenantSettings(false, 0, new JsonObject());
 
   private static final String COMPATIBILITY = "compatibility";
+  private static final String RATE_LIMIT = "rateLimitPerSecond";
+  private static final int MAX_RATE = 1_000_000;
 
   /**
    * Settings as a client sends them to {@code PATCH /admin/tenants/{id}}: a setting scimhub knows must have one of its
@@ -27,6 +30,11 @@ public record TenantSettings(boolean strict, JsonObject json) {
     if (compatibility != null && !"strict".equals(compatibility) && !"tolerant".equals(compatibility)) {
       throw ScimException.invalidValue("'settings.compatibility' must be 'strict' or 'tolerant'");
     }
+    Object rate = json.getValue(RATE_LIMIT);
+    if (rate != null && (!(rate instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())
+        || n.longValue() < 1 || n.longValue() > MAX_RATE)) {
+      throw ScimException.invalidValue("'settings." + RATE_LIMIT + "' must be a whole number from 1 to " + MAX_RATE);
+    }
     return read(json);
   }
 
@@ -35,6 +43,8 @@ public record TenantSettings(boolean strict, JsonObject json) {
     if (json == null || json.isEmpty()) {
       return DEFAULT;
     }
-    return new TenantSettings("strict".equals(json.getValue(COMPATIBILITY)), json);
+    Object rate = json.getValue(RATE_LIMIT);
+    int perSecond = rate instanceof Number n && n.longValue() >= 1 && n.longValue() <= MAX_RATE ? n.intValue() : 0;
+    return new TenantSettings("strict".equals(json.getValue(COMPATIBILITY)), perSecond, json);
   }
 }

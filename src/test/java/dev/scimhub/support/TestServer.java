@@ -39,7 +39,9 @@ public record TestServer(String baseUrl, AdminJwtAuth jwt, String jwtSecret, App
           .put("SCIMHUB_HTTP_PORT", port)
           .put("SCIMHUB_JWT_SECRET", secret)
           .put("SCIMHUB_DB_POOL_SIZE", 8)
-          .put("SCIMHUB_SCIM_MAX_RESULTS", 200));
+          .put("SCIMHUB_SCIM_MAX_RESULTS", 200)
+          // Tests create users as fast as they can; the rate limit is tested with a tenant's own setting.
+          .put("SCIMHUB_SCIM_RATE_LIMIT_PER_SECOND", 100_000));
       Vertx vertx = Vertx.vertx();
       Application app = new Application(vertx, config, TestDatabase.get(), Schemas.load(config.maxResults()), secret);
       vertx.deployVerticle(app.tokenEvents()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
