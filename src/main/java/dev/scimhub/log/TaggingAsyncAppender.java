@@ -13,7 +13,8 @@ import org.slf4j.MDC;
  */
 public final class TaggingAsyncAppender extends AsyncAppender {
 
-  static final String PREFIX = "vcl.";
+  /** None: the tags are the MDC fields {@code tenant} and {@code requestId} (a JSON log line shows them so). */
+  static final String PREFIX = "";
 
   @Override
   protected void preprocess(ILoggingEvent event) {

@@ -32,7 +32,12 @@ public record ServerProcess(Process process, Path directory, Path log, String ba
 
   /** Starts a node on the test database and waits until its {@code /ready} answers 200. */
   public static ServerProcess start(Duration readyWithin) throws IOException {
-    return start(null, readyWithin);
+    return start(null, readyWithin, Map.of());
+  }
+
+  /** A second node on the test database with {@code settings} as extra environment variables. */
+  public static ServerProcess start(Duration readyWithin, Map<String, String> settings) throws IOException {
+    return start(null, readyWithin, settings);
   }
 
   /**
@@ -40,10 +45,11 @@ public record ServerProcess(Process process, Path directory, Path log, String ba
    * the next start) and waits until its {@code /ready} answers 200.
    */
   public static ServerProcess startEmbedded(Path dataDir, Duration readyWithin) throws IOException {
-    return start(dataDir, readyWithin);
+    return start(dataDir, readyWithin, Map.of());
   }
 
-  private static ServerProcess start(Path embeddedDataDir, Duration readyWithin) throws IOException {
+  private static ServerProcess start(Path embeddedDataDir, Duration readyWithin, Map<String, String> settings)
+      throws IOException {
     int port = freePort();
     Path directory = Files.createTempDirectory("scimhub-node-");
     Path log = directory.resolve("server.log");
@@ -73,6 +79,7 @@ public record ServerProcess(Process process, Path directory, Path log, String ba
     env.put("SCIMHUB_JWT_SECRET", TestServer.get().jwtSecret());
     env.put("SCIMHUB_HTTP_PORT", String.valueOf(port));
     env.put("SCIMHUB_DB_POOL_SIZE", "4");
+    env.putAll(settings);
     ServerProcess node = new ServerProcess(builder.start(), directory, log, "http://localhost:" + port);
     try {
       node.awaitReady(readyWithin);
