@@ -26,16 +26,30 @@ public final class MethodNotAllowed {
     Map<String, Set<String>> methods = new LinkedHashMap<>();
     for (Route route : List.copyOf(router.getRoutes())) {
       Set<HttpMethod> served = route.methods();
-      if (route.getPath() == null || route.isRegexPath() || served == null || served.isEmpty()) {
+      String template = template(route);
+      if (template == null || served == null || served.isEmpty()) {
         continue;
       }
-      methods.computeIfAbsent(route.getPath(), path -> new TreeSet<>(MethodNotAllowed::byUsualOrder))
+      methods.computeIfAbsent(template, path -> new TreeSet<>(MethodNotAllowed::byUsualOrder))
           .addAll(served.stream().map(HttpMethod::name).toList());
     }
     methods.forEach((path, allowed) -> {
       String allow = String.join(", ", allowed);
       router.route(path).handler(ctx -> refuse(ctx, allow));
     });
+  }
+
+  /**
+   * The path the route was declared with: {@code getPath()} for an exact path; for one with parameters
+   * ({@code /Users/:id}) vert.x compiles a regex and keeps the template as the route's name. A route declared by regex
+   * has no template and is left out.
+   */
+  private static String template(Route route) {
+    if (!route.isRegexPath()) {
+      return route.getPath();
+    }
+    String name = route.getName();
+    return name != null && name.startsWith("/") && name.matches("[A-Za-z0-9/:._-]+") ? name : null;
   }
 
   private static void refuse(RoutingContext ctx, String allow) {

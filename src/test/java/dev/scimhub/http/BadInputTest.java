@@ -224,6 +224,11 @@ class BadInputTest {
     deleteAll.assertError(405, null);
     assertNotNull(deleteAll.header("Allow"), "405 names the allowed methods");
     scim.put("/Users", Users.minimal(Users.randomUserName())).assertError(405, null);
+    // Allow lists what the routes serve at that path, a path with parameters included.
+    assertEquals("GET, POST", deleteAll.header("Allow"));
+    ScimClient.Response postToOne = scim.post("/Users/" + userId, Users.minimal(Users.randomUserName()));
+    postToOne.assertError(405, null);
+    assertEquals("GET, PUT, PATCH, DELETE", postToOne.header("Allow"));
   }
 
   @Test
