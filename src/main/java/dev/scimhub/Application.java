@@ -9,6 +9,7 @@ import dev.scimhub.http.BaseUrls;
 import dev.scimhub.http.ConnectionGuard;
 import dev.scimhub.http.LoadShedding;
 import dev.scimhub.ops.Health;
+import dev.scimhub.ops.OpenApi;
 import dev.scimhub.scim.filter.PageCursors;
 import dev.scimhub.scim.schema.Schemas;
 import dev.scimhub.tenant.TenantRateLimit;
@@ -50,6 +51,7 @@ public final class Application {
   private final Users users;
   private final Groups groups;
   private final Health health;
+  private final OpenApi openApi;
   private final DatabaseOutage outage;
   private final ConnectionGuard connections;
   private final LoadShedding loadShedding;
@@ -77,6 +79,7 @@ public final class Application {
     this.users = new Users(pool, schemas.user(), cursors, urls);
     this.groups = new Groups(pool, schemas.group(), cursors, urls);
     this.health = new Health(pool);
+    this.openApi = new OpenApi();
     this.outage = new DatabaseOutage(vertx, pool);
     this.connections = new ConnectionGuard(vertx, config.maxConnectionsPerClient(), config.headerTimeoutSeconds(),
         config.bodyTimeoutSeconds());
@@ -139,6 +142,10 @@ public final class Application {
 
   Health health() {
     return health;
+  }
+
+  OpenApi openApi() {
+    return openApi;
   }
 
   DatabaseOutage outage() {
