@@ -29,7 +29,9 @@ public record AppConfig(
     int idleTimeoutSeconds,
     int headerTimeoutSeconds,
     int bodyTimeoutSeconds,
-    int maxConnectionsPerClient) {
+    int maxConnectionsPerClient,
+    boolean metricsEnabled,
+    String metricsToken) {
 
   /** One configuration key, the environment variable that overrides it, and its built-in default. */
   record Key(String path, String env, Object fallback) {}
@@ -54,10 +56,14 @@ public record AppConfig(
   static final Key BODY_TIMEOUT = new Key("http.bodyTimeoutSeconds", "SCIMHUB_HTTP_BODY_TIMEOUT_SECONDS", 60);
   static final Key MAX_CONNECTIONS_PER_CLIENT =
       new Key("http.maxConnectionsPerClient", "SCIMHUB_HTTP_MAX_CONNECTIONS_PER_CLIENT", 512);
+  // Off only to measure what metrics cost, or where nothing scrapes them.
+  static final Key METRICS_ENABLED = new Key("metrics.enabled", "SCIMHUB_METRICS_ENABLED", true);
+  static final Key METRICS_TOKEN = new Key("metrics.token", "SCIMHUB_METRICS_TOKEN", null);
 
   static final List<Key> KEYS =
       List.of(HTTP_PORT, PUBLIC_URL, MAX_BODY, DB_URL, DB_PASSWORD, DB_POOL_SIZE, DATA_DIR, JWT_SECRET, JWT_PUBLIC_KEYS,
-          JWT_PUBLIC_KEY_ALG, MAX_RESULTS, IDLE_TIMEOUT, HEADER_TIMEOUT, BODY_TIMEOUT, MAX_CONNECTIONS_PER_CLIENT);
+          JWT_PUBLIC_KEY_ALG, MAX_RESULTS, IDLE_TIMEOUT, HEADER_TIMEOUT, BODY_TIMEOUT, MAX_CONNECTIONS_PER_CLIENT,
+          METRICS_ENABLED, METRICS_TOKEN);
 
   /**
    * Reads {@code conf/config.json} (optional), then the environment. The stores are declared explicitly because with
@@ -100,7 +106,9 @@ public record AppConfig(
         intValue(json, IDLE_TIMEOUT),
         intValue(json, HEADER_TIMEOUT),
         intValue(json, BODY_TIMEOUT),
-        intValue(json, MAX_CONNECTIONS_PER_CLIENT));
+        intValue(json, MAX_CONNECTIONS_PER_CLIENT),
+        booleanValue(json, METRICS_ENABLED),
+        stringValue(json, METRICS_TOKEN));
   }
 
   private static Object raw(JsonObject json, Key key) {
@@ -118,6 +126,20 @@ public record AppConfig(
   private static String stringValue(JsonObject json, Key key) {
     Object value = raw(json, key);
     return value == null || value.toString().isBlank() ? null : value.toString().trim();
+  }
+
+  private static boolean booleanValue(JsonObject json, Key key) {
+    Object value = raw(json, key);
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    // Anything but true or false fails at start: a typo must not silently leave metrics on or off.
+    return switch (value.toString().trim().toLowerCase()) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(key.env() + " / " + key.path() + " must be true or false, got '"
+          + value + "'");
+    };
   }
 
   private static int intValue(JsonObject json, Key key) {
