@@ -8,6 +8,7 @@ import dev.scimhub.group.Groups;
 import dev.scimhub.http.BaseUrls;
 import dev.scimhub.http.ConnectionGuard;
 import dev.scimhub.ops.Health;
+import dev.scimhub.ops.Metrics;
 import dev.scimhub.scim.filter.PageCursors;
 import dev.scimhub.scim.schema.Schemas;
 import dev.scimhub.tenant.TenantStore;
@@ -50,9 +51,18 @@ public final class Application {
   private final Health health;
   private final DatabaseOutage outage;
   private final ConnectionGuard connections;
+  private final Metrics metrics;
 
+  /** Without metrics, for a {@code vertx} built without them. */
   public Application(Vertx vertx, AppConfig config, Database database, Schemas schemas, String jwtSecret) {
+    this(vertx, config, database, schemas, jwtSecret, Metrics.off());
+  }
+
+  /** {@code vertx} must come from {@link Metrics#vertx()} of the same {@code metrics}. */
+  public Application(Vertx vertx, AppConfig config, Database database, Schemas schemas, String jwtSecret,
+      Metrics metrics) {
     this.config = config;
+    this.metrics = metrics;
     this.database = database;
     this.schemas = schemas;
     this.pool = PgBuilder.pool()
@@ -74,6 +84,7 @@ public final class Application {
     this.groups = new Groups(pool, schemas.group(), cursors, urls);
     this.health = new Health(pool);
     this.outage = new DatabaseOutage(vertx, pool);
+    metrics.watch(outage);
     this.connections = new ConnectionGuard(vertx, config.maxConnectionsPerClient(), config.headerTimeoutSeconds(),
         config.bodyTimeoutSeconds());
   }
@@ -133,6 +144,10 @@ public final class Application {
 
   Health health() {
     return health;
+  }
+
+  Metrics metrics() {
+    return metrics;
   }
 
   DatabaseOutage outage() {

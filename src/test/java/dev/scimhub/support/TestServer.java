@@ -5,6 +5,7 @@ import dev.scimhub.Application;
 import dev.scimhub.auth.AdminJwtAuth;
 import dev.scimhub.HttpVerticle;
 import dev.scimhub.log.LogTags;
+import dev.scimhub.ops.Metrics;
 import dev.scimhub.scim.schema.Schemas;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -16,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The real server, started once per test JVM on the test database and a free port, with two HTTP verticles as in
- * production. Tests talk to it over HTTP only. {@code jwtSecret} is the HS256 key it verifies admin JWTs with, for a
- * second server process that must accept them.
+ * production and metrics behind a random {@code metrics.token} (in {@link #config()}). Tests talk to it over HTTP
+ * only. {@code jwtSecret} is the HS256 key it verifies admin JWTs with, for a second server process that must accept
+ * them.
  */
 public record TestServer(String baseUrl, AdminJwtAuth jwt, String jwtSecret, AppConfig config) {
 
@@ -39,9 +41,12 @@ public record TestServer(String baseUrl, AdminJwtAuth jwt, String jwtSecret, App
           .put("SCIMHUB_HTTP_PORT", port)
           .put("SCIMHUB_JWT_SECRET", secret)
           .put("SCIMHUB_DB_POOL_SIZE", 8)
-          .put("SCIMHUB_SCIM_MAX_RESULTS", 200));
-      Vertx vertx = Vertx.vertx();
-      Application app = new Application(vertx, config, TestDatabase.get(), Schemas.load(config.maxResults()), secret);
+          .put("SCIMHUB_SCIM_MAX_RESULTS", 200)
+          .put("SCIMHUB_METRICS_TOKEN", "metrics-" + UUID.randomUUID()));
+      Metrics metrics = Metrics.create(config.metricsEnabled(), config.metricsToken());
+      Vertx vertx = metrics.vertx();
+      Application app = new Application(vertx, config, TestDatabase.get(), Schemas.load(config.maxResults()), secret,
+          metrics);
       vertx.deployVerticle(app.tokenEvents()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       vertx.deployVerticle(() -> new HttpVerticle(app), new DeploymentOptions().setInstances(2))
           .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
