@@ -85,6 +85,7 @@ public final class Application {
     this.health = new Health(pool);
     this.outage = new DatabaseOutage(vertx, pool);
     metrics.watch(outage);
+    metrics.registry().ifPresent(tokenCache::bindTo);
     this.connections = new ConnectionGuard(vertx, config.maxConnectionsPerClient(), config.headerTimeoutSeconds(),
         config.bodyTimeoutSeconds());
   }

@@ -63,6 +63,11 @@ class MetricsTest {
     Map<String, String> missing = Map.of("route", USER, "method", "GET", "code", "4xx");
     assertTrue(after.sum(REQUESTS, missing) - before.sum(REQUESTS, missing) >= 1, "a 404 is a 4xx");
 
+    Map<String, String> hits = Map.of("cache", "tokens", "result", "hit");
+    assertTrue(after.sum("cache_gets_total", hits) - before.sum("cache_gets_total", hits) >= lists,
+        "token checks answered from the cache");
+    assertTrue(after.has("cache_gets_total", Map.of("cache", "tokens", "result", "miss")), "token cache misses");
+
     assertTrue(after.has("vertx_pool_in_use", Map.of("pool_type", "sql", "pool_name", "scimhub")), "pool usage");
     assertTrue(after.has("vertx_pool_queue_pending", Map.of("pool_type", "sql", "pool_name", "scimhub")),
         "pool wait queue");
