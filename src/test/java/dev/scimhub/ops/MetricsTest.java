@@ -49,6 +49,9 @@ class MetricsTest {
     for (String id : ids) {
       tenant.scim().get("/Users/" + id).assertScim(200);
     }
+    // Entra's capitalised op: tolerated, and counted as the quirk it is.
+    tenant.scim().patch("/Users/" + ids.get(0),
+        Groups.patch("{\"op\":\"Replace\",\"path\":\"title\",\"value\":\"Engineer\"}")).assertScim(200);
     tenant.scim().get("/Users/" + Users.randomUserName()).assertError(404, null);
     PrometheusText after = scrape();
 
@@ -63,6 +66,9 @@ class MetricsTest {
     Map<String, String> missing = Map.of("route", USER, "method", "GET", "code", "4xx");
     assertTrue(after.sum(REQUESTS, missing) - before.sum(REQUESTS, missing) >= 1, "a 404 is a 4xx");
 
+    Map<String, String> opCase = Map.of("quirk", "OpNameCase");
+    assertTrue(after.sum("scimhub_quirks_applied_total", opCase) - before.sum("scimhub_quirks_applied_total", opCase)
+        >= 1, "the quirk counter moved");
     Map<String, String> hits = Map.of("cache", "tokens", "result", "hit");
     assertTrue(after.sum("cache_gets_total", hits) - before.sum("cache_gets_total", hits) >= lists,
         "token checks answered from the cache");
