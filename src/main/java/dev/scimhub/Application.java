@@ -18,11 +18,13 @@ import dev.scimhub.token.TokenStore;
 import dev.scimhub.token.TokenUsage;
 import dev.scimhub.user.Users;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Everything the process serves with, built once from what blocking work prepared at start (configuration, the
@@ -52,6 +54,8 @@ public final class Application {
   private final DatabaseOutage outage;
   private final ConnectionGuard connections;
   private final Metrics metrics;
+  private final AtomicInteger httpServers = new AtomicInteger();
+  private volatile TokenEventsVerticle tokenEvents;
 
   /** Without metrics, for a {@code vertx} built without them. */
   public Application(Vertx vertx, AppConfig config, Database database, Schemas schemas, String jwtSecret) {
@@ -82,8 +86,10 @@ public final class Application {
     PageCursors cursors = new PageCursors();
     this.users = new Users(pool, schemas.user(), cursors, urls);
     this.groups = new Groups(pool, schemas.group(), cursors, urls);
-    this.health = new Health(pool);
     this.outage = new DatabaseOutage(vertx, pool);
+    this.health = new Health(vertx, pool);
+    health.require("verticles", () -> tokenEventsDeployed() && httpServers.get() > 0,
+        () -> new JsonObject().put("tokenEvents", tokenEventsDeployed()).put("httpServers", httpServers.get()));
     metrics.watch(outage);
     metrics.registry().ifPresent(tokenCache::bindTo);
     this.connections = new ConnectionGuard(vertx, config.maxConnectionsPerClient(), config.headerTimeoutSeconds(),
@@ -92,7 +98,18 @@ public final class Application {
 
   /** The background verticle of token checks: cross-node invalidation and last-used times. */
   public TokenEventsVerticle tokenEvents() {
-    return new TokenEventsVerticle(database.options(), tokens, tokenUsage);
+    tokenEvents = new TokenEventsVerticle(database.options(), tokens, tokenUsage);
+    return tokenEvents;
+  }
+
+  private boolean tokenEventsDeployed() {
+    TokenEventsVerticle events = tokenEvents;
+    return events != null && events.deployed();
+  }
+
+  /** An HTTP verticle started ({@code +1}) or began to stop ({@code -1}); {@code /ready} needs one serving. */
+  void httpServing(int delta) {
+    httpServers.addAndGet(delta);
   }
 
   public AppConfig config() {
