@@ -31,7 +31,10 @@ public record AppConfig(
     int bodyTimeoutSeconds,
     int maxConnectionsPerClient,
     int maxInFlight,
-    int rateLimitPerSecond) {
+    int rateLimitPerSecond,
+
+    boolean metricsEnabled,
+    String metricsToken) {
 
   /** One configuration key, the environment variable that overrides it, and its built-in default. */
   record Key(String path, String env, Object fallback) {}
@@ -59,11 +62,15 @@ public record AppConfig(
   static final Key MAX_IN_FLIGHT = new Key("http.maxInFlight", "SCIMHUB_HTTP_MAX_IN_FLIGHT", 4096);
   // Per tenant; Entra sends about 25 requests a second, an Okta import bursts higher.
   static final Key RATE_LIMIT = new Key("scim.rateLimitPerSecond", "SCIMHUB_SCIM_RATE_LIMIT_PER_SECOND", 200);
+  // Off only to measure what metrics cost, or where nothing scrapes them.
+  static final Key METRICS_ENABLED = new Key("metrics.enabled", "SCIMHUB_METRICS_ENABLED", true);
+  static final Key METRICS_TOKEN = new Key("metrics.token", "SCIMHUB_METRICS_TOKEN", null);
 
   static final List<Key> KEYS =
       List.of(HTTP_PORT, PUBLIC_URL, MAX_BODY, DB_URL, DB_PASSWORD, DB_POOL_SIZE, DATA_DIR, JWT_SECRET, JWT_PUBLIC_KEYS,
           JWT_PUBLIC_KEY_ALG, MAX_RESULTS, IDLE_TIMEOUT, HEADER_TIMEOUT, BODY_TIMEOUT, MAX_CONNECTIONS_PER_CLIENT,
-          MAX_IN_FLIGHT, RATE_LIMIT);
+          MAX_IN_FLIGHT, RATE_LIMIT,
+          METRICS_ENABLED, METRICS_TOKEN);
 
   /**
    * Reads {@code conf/config.json} (optional), then the environment. The stores are declared explicitly because with
@@ -108,7 +115,10 @@ public record AppConfig(
         intValue(json, BODY_TIMEOUT),
         intValue(json, MAX_CONNECTIONS_PER_CLIENT),
         intValue(json, MAX_IN_FLIGHT),
-        intValue(json, RATE_LIMIT));
+        intValue(json, RATE_LIMIT),
+
+        booleanValue(json, METRICS_ENABLED),
+        stringValue(json, METRICS_TOKEN));
   }
 
   private static Object raw(JsonObject json, Key key) {
@@ -126,6 +136,20 @@ public record AppConfig(
   private static String stringValue(JsonObject json, Key key) {
     Object value = raw(json, key);
     return value == null || value.toString().isBlank() ? null : value.toString().trim();
+  }
+
+  private static boolean booleanValue(JsonObject json, Key key) {
+    Object value = raw(json, key);
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    // Anything but true or false fails at start: a typo must not silently leave metrics on or off.
+    return switch (value.toString().trim().toLowerCase()) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(key.env() + " / " + key.path() + " must be true or false, got '"
+          + value + "'");
+    };
   }
 
   private static int intValue(JsonObject json, Key key) {

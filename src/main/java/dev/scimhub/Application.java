@@ -10,6 +10,7 @@ import dev.scimhub.http.ConnectionGuard;
 import dev.scimhub.http.LoadShedding;
 import dev.scimhub.ops.Health;
 import dev.scimhub.ops.OpenApi;
+import dev.scimhub.ops.Metrics;
 import dev.scimhub.scim.filter.PageCursors;
 import dev.scimhub.scim.schema.Schemas;
 import dev.scimhub.tenant.TenantRateLimit;
@@ -20,11 +21,13 @@ import dev.scimhub.token.TokenStore;
 import dev.scimhub.token.TokenUsage;
 import dev.scimhub.user.Users;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Everything the process serves with, built once from what blocking work prepared at start (configuration, the
@@ -56,9 +59,20 @@ public final class Application {
   private final ConnectionGuard connections;
   private final LoadShedding loadShedding;
   private final TenantRateLimit rateLimit;
+  private final Metrics metrics;
+  private final AtomicInteger httpServers = new AtomicInteger();
+  private volatile TokenEventsVerticle tokenEvents;
 
+  /** Without metrics, for a {@code vertx} built without them. */
   public Application(Vertx vertx, AppConfig config, Database database, Schemas schemas, String jwtSecret) {
+    this(vertx, config, database, schemas, jwtSecret, Metrics.off());
+  }
+
+  /** {@code vertx} must come from {@link Metrics#vertx()} of the same {@code metrics}. */
+  public Application(Vertx vertx, AppConfig config, Database database, Schemas schemas, String jwtSecret,
+      Metrics metrics) {
     this.config = config;
+    this.metrics = metrics;
     this.database = database;
     this.schemas = schemas;
     this.pool = PgBuilder.pool()
@@ -78,9 +92,13 @@ public final class Application {
     PageCursors cursors = new PageCursors();
     this.users = new Users(pool, schemas.user(), cursors, urls);
     this.groups = new Groups(pool, schemas.group(), cursors, urls);
-    this.health = new Health(pool);
     this.openApi = new OpenApi();
     this.outage = new DatabaseOutage(vertx, pool);
+    this.health = new Health(vertx, pool);
+    health.require("verticles", () -> tokenEventsDeployed() && httpServers.get() > 0,
+        () -> new JsonObject().put("tokenEvents", tokenEventsDeployed()).put("httpServers", httpServers.get()));
+    metrics.watch(outage);
+    metrics.registry().ifPresent(tokenCache::bindTo);
     this.connections = new ConnectionGuard(vertx, config.maxConnectionsPerClient(), config.headerTimeoutSeconds(),
         config.bodyTimeoutSeconds());
     this.loadShedding = new LoadShedding(config.maxInFlight());
@@ -89,7 +107,18 @@ public final class Application {
 
   /** The background verticle of token checks: cross-node invalidation and last-used times. */
   public TokenEventsVerticle tokenEvents() {
-    return new TokenEventsVerticle(database.options(), tokens, tokenUsage);
+    tokenEvents = new TokenEventsVerticle(database.options(), tokens, tokenUsage);
+    return tokenEvents;
+  }
+
+  private boolean tokenEventsDeployed() {
+    TokenEventsVerticle events = tokenEvents;
+    return events != null && events.deployed();
+  }
+
+  /** An HTTP verticle started ({@code +1}) or began to stop ({@code -1}); {@code /ready} needs one serving. */
+  void httpServing(int delta) {
+    httpServers.addAndGet(delta);
   }
 
   public AppConfig config() {
@@ -146,6 +175,10 @@ public final class Application {
 
   OpenApi openApi() {
     return openApi;
+  }
+
+  Metrics metrics() {
+    return metrics;
   }
 
   DatabaseOutage outage() {

@@ -40,12 +40,19 @@ public final class HttpVerticle extends VerticleBase {
         .invalidRequestHandler(ScimFailureHandler::invalidRequest)
         .requestHandler(new RequestSanity(router))
         .listen()
-        .onSuccess(listening -> server = listening);
+        .onSuccess(listening -> {
+          server = listening;
+          app.httpServing(1);
+        });
   }
 
   /** Stops accepting and lets requests in flight finish; the pool is closed by the process after every instance. */
   @Override
   public Future<?> stop() {
+    if (server != null) {
+      // Not ready from now on: a load balancer stops sending while the requests in flight finish.
+      app.httpServing(-1);
+    }
     return server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
   }
 }

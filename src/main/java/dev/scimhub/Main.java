@@ -8,6 +8,7 @@ import dev.scimhub.db.EmbeddedDatabase;
 import dev.scimhub.db.Migrations;
 import dev.scimhub.HttpVerticle;
 import dev.scimhub.log.LogTags;
+import dev.scimhub.ops.Metrics;
 import dev.scimhub.scim.schema.Schemas;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -63,19 +64,33 @@ public final class Main {
   }
 
   private static void serve() throws Exception {
-    Vertx vertx = Vertx.vertx();
-    AppConfig config = block(AppConfig.load(vertx));
+    AppConfig config = loadConfig();
+    Metrics metrics = Metrics.create(config.metricsEnabled(), config.metricsToken());
+    Vertx vertx = metrics.vertx();
     EmbeddedDatabase embedded = config.dbUrl() == null ? EmbeddedDatabase.start(config.dataDir().resolve("pg")) : null;
     Database database = embedded != null ? embedded.database() : Database.fromUrl(config.dbUrl(), config.dbPassword());
     Migrations.migrate(database);
     Application app = new Application(vertx, config, database, Schemas.load(config.maxResults()),
-        JwtSecret.resolve(config.jwtSecret(), config.dataDir()));
+        JwtSecret.resolve(config.jwtSecret(), config.dataDir()), metrics);
     onTermination(() -> shutdown(vertx, app.pool(), embedded), embedded);
     int instances = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     block(vertx.deployVerticle(app.tokenEvents()));
     block(vertx.deployVerticle(() -> new HttpVerticle(app), new DeploymentOptions().setInstances(instances)));
     log.info("scimhub listening on port {} (public URL {}) with {} HTTP verticles; database: {}",
         config.httpPort(), config.publicUrl(), instances, database.description());
+  }
+
+  /**
+   * The configuration, read with a Vert.x of its own: whether the serving one has metrics depends on it, and metrics
+   * are chosen when a Vert.x is built.
+   */
+  private static AppConfig loadConfig() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      return block(AppConfig.load(vertx));
+    } finally {
+      block(vertx.close());
+    }
   }
 
   /**

@@ -34,6 +34,7 @@ final class Routes {
     router.route().handler(app.loadShedding());
     app.health().mount(router);
     app.openApi().mount(router);
+    app.metrics().mount(router);
 
     // A tenant's SCIM base URLs, 2.0 and (for Okta's SCIM 1.1 apps) 1.1, over the same data: its API token. Mounted
     // first because they carry nearly all the traffic and the router tries its routes in order.

@@ -44,6 +44,26 @@ class AppConfigTest {
   }
 
   @Test
+  void metricsAreOnAndLoopbackOnlyUnlessConfigured() {
+    AppConfig defaults = AppConfig.from(new JsonObject());
+    assertEquals(true, defaults.metricsEnabled());
+    assertNull(defaults.metricsToken());
+    AppConfig configured = AppConfig.from(new JsonObject()
+        .put("metrics", new JsonObject().put("enabled", true).put("token", "from-file"))
+        .put("SCIMHUB_METRICS_ENABLED", "false")
+        .put("SCIMHUB_METRICS_TOKEN", "from-env"));
+    assertEquals(false, configured.metricsEnabled());
+    assertEquals("from-env", configured.metricsToken());
+  }
+
+  @Test
+  void aSwitchThatIsNotABooleanFailsAtStart() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> AppConfig.from(new JsonObject().put("SCIMHUB_METRICS_ENABLED", "no")));
+    assertEquals(true, e.getMessage().contains("SCIMHUB_METRICS_ENABLED"));
+  }
+
+  @Test
   void aPortThatIsNotANumberFailsAtStart() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> AppConfig.from(new JsonObject().put("SCIMHUB_HTTP_PORT", "eighty")));

@@ -9,6 +9,8 @@ import org.slf4j.LoggerFactory;
 public final class Migrations {
 
   private static final Logger log = LoggerFactory.getLogger(Migrations.class);
+  /** What {@link #migrate} left the schema at in this process; kept for readiness, which must not ask Flyway again. */
+  private static volatile String version;
 
   private Migrations() {}
 
@@ -18,8 +20,13 @@ public final class Migrations {
         .locations("classpath:db/migration")
         .load()
         .migrate();
-    log.info("database schema at version {} ({} migration(s) applied now)",
-        result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
-        result.migrationsExecuted);
+    String schema = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+    log.info("database schema at version {} ({} migration(s) applied now)", schema, result.migrationsExecuted);
+    version = schema;
+  }
+
+  /** The schema version this process migrated the database to, or null if it has not run the migrations. */
+  public static String version() {
+    return version;
   }
 }

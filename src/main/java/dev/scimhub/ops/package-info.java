@@ -1,2 +1,5 @@
-/** Operations endpoints: {@code /health} and {@code /ready}. May import {@code db} and {@code http}. */
+/**
+ * Operations endpoints: {@code /health}, {@code /ready} and {@code /metrics}, and the metrics registry they read. May
+ * import {@code db} and {@code http}.
+ */
 package dev.scimhub.ops;

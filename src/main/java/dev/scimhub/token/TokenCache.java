@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.scimhub.token.TokenStore.Authenticated;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -22,6 +24,8 @@ public final class TokenCache {
   /** Hash bytes compare by content as a {@link ByteBuffer}. */
   private final Cache<ByteBuffer, Authenticated> entries = Caffeine.newBuilder()
       .maximumSize(MAX_ENTRIES)
+      // Hits and misses for the metrics: a few striped counters, against a query per miss.
+      .recordStats()
       .expireAfter(new Expiry<ByteBuffer, Authenticated>() {
         @Override
         public long expireAfterCreate(ByteBuffer key, Authenticated token, long currentTime) {
@@ -58,5 +62,10 @@ public final class TokenCache {
 
   public void clear() {
     entries.invalidateAll();
+  }
+
+  /** Reports hits, misses, size and evictions as Micrometer's {@code cache_*} meters with {@code cache="tokens"}. */
+  public void bindTo(MeterRegistry registry) {
+    CaffeineCacheMetrics.monitor(registry, entries, "tokens");
   }
 }

@@ -23,6 +23,7 @@ public final class TokenEventsVerticle extends VerticleBase {
   private PgSubscriber subscriber;
   private long timer;
   private volatile boolean stopping;
+  private volatile boolean deployed;
 
   public TokenEventsVerticle(PgConnectOptions database, TokenStore store, TokenUsage usage) {
     this.database = database;
@@ -44,14 +45,20 @@ public final class TokenEventsVerticle extends VerticleBase {
       }
     });
     timer = vertx.setPeriodic(FLUSH_MILLIS, id -> flush());
-    return subscriber.connect();
+    return subscriber.connect().onSuccess(connected -> deployed = true);
   }
 
   @Override
   public Future<?> stop() {
     stopping = true;
+    deployed = false;
     vertx.cancelTimer(timer);
     return flush().eventually(() -> subscriber.close());
+  }
+
+  /** Whether it started and has not been asked to stop (for readiness). */
+  public boolean deployed() {
+    return deployed;
   }
 
   private Future<Void> flush() {

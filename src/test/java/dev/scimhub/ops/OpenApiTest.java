@@ -76,6 +76,6 @@ class OpenApiTest {
         }
       }
     }
-    assertEquals(18, checked.size(), "operations checked: " + checked);
+    assertEquals(19, checked.size(), "operations checked: " + checked);
   }
 }

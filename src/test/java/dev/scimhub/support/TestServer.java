@@ -5,6 +5,7 @@ import dev.scimhub.Application;
 import dev.scimhub.auth.AdminJwtAuth;
 import dev.scimhub.HttpVerticle;
 import dev.scimhub.log.LogTags;
+import dev.scimhub.ops.Metrics;
 import dev.scimhub.scim.schema.Schemas;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -16,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The real server, started once per test JVM on the test database and a free port, with two HTTP verticles as in
- * production. Tests talk to it over HTTP only. {@code jwtSecret} is the HS256 key it verifies admin JWTs with, for a
- * second server process that must accept them.
+ * production and metrics behind a random {@code metrics.token} (in {@link #config()}). Tests talk to it over HTTP
+ * only. {@code jwtSecret} is the HS256 key it verifies admin JWTs with, for a second server process that must accept
+ * them.
  */
 public record TestServer(String baseUrl, AdminJwtAuth jwt, String jwtSecret, AppConfig config) {
 
@@ -41,9 +43,12 @@ public record TestServer(String baseUrl, AdminJwtAuth jwt, String jwtSecret, App
           .put("SCIMHUB_DB_POOL_SIZE", 8)
           .put("SCIMHUB_SCIM_MAX_RESULTS", 200)
           // Tests create users as fast as they can; the rate limit is tested with a tenant's own setting.
-          .put("SCIMHUB_SCIM_RATE_LIMIT_PER_SECOND", 100_000));
-      Vertx vertx = Vertx.vertx();
-      Application app = new Application(vertx, config, TestDatabase.get(), Schemas.load(config.maxResults()), secret);
+          .put("SCIMHUB_SCIM_RATE_LIMIT_PER_SECOND", 100_000)
+          .put("SCIMHUB_METRICS_TOKEN", "metrics-" + UUID.randomUUID()));
+      Metrics metrics = Metrics.create(config.metricsEnabled(), config.metricsToken());
+      Vertx vertx = metrics.vertx();
+      Application app = new Application(vertx, config, TestDatabase.get(), Schemas.load(config.maxResults()), secret,
+          metrics);
       vertx.deployVerticle(app.tokenEvents()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       vertx.deployVerticle(() -> new HttpVerticle(app), new DeploymentOptions().setInstances(2))
           .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
