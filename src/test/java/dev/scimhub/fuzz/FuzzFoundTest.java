@@ -38,6 +38,16 @@ class FuzzFoundTest {
     }
   }
 
+  @Test
+  void aRequestLineTooLongIsAScimErrorInTheScimMediaType() {
+    // The request line cannot be read, so neither can the path; it was answered as application/json.
+    FuzzRequest tooLong = new FuzzRequest("GET", false, false, "/Users", null, "",
+        List.of(new Param("filter", "userName eq \"" + "é".repeat(6_000) + "\"")), null, Broken.NONE, 0, null, null);
+    assertError(414, tooLong);
+    assertError(414, new FuzzRequest("GET", true, false, "/Users", "a".repeat(17_000), "", List.of(), null,
+        Broken.NONE, 0, null, null));
+  }
+
   private static FuzzRequest body(String method, String endpoint, String id, String body, String contentType) {
     return new FuzzRequest(method, false, false, endpoint, id, "", List.of(), body, Broken.NONE, 0, contentType,
         null);
