@@ -48,6 +48,29 @@ class FuzzFoundTest {
         Broken.NONE, 0, null, null));
   }
 
+  @Test
+  void anEscapedNulOrLoneSurrogateInAFilterIs400NotA500() {
+    // The raw text has no NUL, so it passed the check; the grammar library decoded the escape, PostgreSQL refused it.
+    for (String value : List.of("\\u0000", "a\\u0000b", "\\ud800", "x\\udc00", "\\uDBFF")) {
+      assertError(400, "invalidFilter", get("/Users", "ims[value pr].display eq \"" + value + "\""));
+      assertError(400, "invalidFilter", get("/Users", "userName eq \"" + value + "\""));
+      assertError(400, "invalidFilter", get("/Groups", "displayName sw \"" + value + "\""));
+      assertError(400, "invalidFilter", body("POST", "/Users", null, "{\"filter\":\"title co \\\"" + value.replace("\\",
+          "\\\\") + "\\\"\"}", "application/scim+json").withSuffix("/.search"));
+      assertError(400, "invalidPath", body("PATCH", "/Users", Markers.user(0), "{\"schemas\":[\"" + FuzzSchema.PATCH_OP
+          + "\"],\"Operations\":[{\"op\":\"add\",\"path\":\"emails[type eq \\\"" + value.replace("\\", "\\\\")
+          + "\\\"].value\",\"value\":\"x@example.com\"}]}", "application/scim+json"));
+    }
+    // An escaped backslash before "u0000" is no escape of a NUL; a pair of surrogates is a character.
+    assertEquals(200, world.send(get("/Users", "userName eq \"\\\\u0000\"")).status());
+    assertEquals(200, world.send(get("/Users", "userName eq \"\\ud83d\\ude00\"")).status());
+  }
+
+  private static FuzzRequest get(String endpoint, String filter) {
+    return new FuzzRequest("GET", false, false, endpoint, null, "", List.of(new Param("filter", filter)), null,
+        Broken.NONE, 0, null, null);
+  }
+
   private static FuzzRequest body(String method, String endpoint, String id, String body, String contentType) {
     return new FuzzRequest(method, false, false, endpoint, id, "", List.of(), body, Broken.NONE, 0, contentType,
         null);
