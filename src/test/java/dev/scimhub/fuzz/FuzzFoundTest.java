@@ -66,6 +66,21 @@ class FuzzFoundTest {
     assertEquals(200, world.send(get("/Users", "userName eq \"\\ud83d\\ude00\"")).status());
   }
 
+  @Test
+  void aDateBeyondPostgresqlsRangeIs400NotA500() {
+    // Valid xsd:dateTimes, but PostgreSQL's timestamptz ends in 294276 AD: "timestamp out of range" was a 500.
+    for (String date : List.of("+294277-01-01T00:00:00Z", "+999999999-12-31T23:59:59Z", "-4714-11-24T00:00:00Z",
+        "-999999999-01-01T00:00:00Z")) {
+      assertError(400, "invalidFilter", get("/Groups", "meta[created eq \"" + date + "\"]"));
+      assertError(400, "invalidFilter", get("/Users", "meta.lastModified gt \"" + date + "\""));
+      assertError(400, "invalidFilter", get("/Users", "emails[value pr] and meta.created le \"" + date + "\""));
+    }
+    // The ends of the range compare as any other date.
+    for (String date : List.of("+294276-12-31T23:59:59Z", "-4712-11-24T00:00:00Z", "9999-12-31T23:59:59Z")) {
+      assertEquals(200, world.send(get("/Users", "meta.created lt \"" + date + "\"")).status(), date);
+    }
+  }
+
   private static FuzzRequest get(String endpoint, String filter) {
     return new FuzzRequest("GET", false, false, endpoint, null, "", List.of(new Param("filter", filter)), null,
         Broken.NONE, 0, null, null);
