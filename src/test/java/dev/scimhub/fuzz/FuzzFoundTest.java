@@ -81,6 +81,19 @@ class FuzzFoundTest {
     }
   }
 
+  @Test
+  void aLongValueAfterAnEntraValuePathIsAnsweredNotAStackOverflow() {
+    // Matching the quoted value with a regex recursed once per character: a few thousand overflowed the stack.
+    String escapes = "\\u00e9".repeat(1_300);
+    String plain = "\\\"x".repeat(2_000);
+    assertEquals(200, world.send(get("/Users", "emails[type eq \"work\"].value eq \"" + escapes + "\"")).status());
+    assertEquals(200, world.send(get("/Users", "emails[type eq \"work\"].value co \"" + plain + "\"")).status());
+    assertError(400, "invalidFilter", get("/Groups", "members[display pr].$ref eq \"" + escapes + "\""));
+    // The form is still rewritten, and found after a value that merely looks like it.
+    assertEquals(200, world.send(get("/Users", "title eq \"a[b].c eq d\" or emails[type eq \"work\"].value pr"))
+        .status());
+  }
+
   private static FuzzRequest get(String endpoint, String filter) {
     return new FuzzRequest("GET", false, false, endpoint, null, "", List.of(new Param("filter", filter)), null,
         Broken.NONE, 0, null, null);
