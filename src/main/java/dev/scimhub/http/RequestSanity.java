@@ -8,11 +8,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * What must hold of a request before any route can look at it, checked in front of the router: an HTTP/1.1 request
  * names its {@code Host} (RFC 9112 section 3.2), and its path and query are well-formed percent-encoded UTF-8 (RFC
- * 3986 section 2.1). Either failing made the router itself throw, which answered 500; now it is a 400 SCIM error.
+ * 3986 section 2.1). Either failing made the router itself throw, which answered 500; now it is a 400 SCIM error. A
+ * form or multipart body is 415 before any body handler decodes it.
  */
 public final class RequestSanity implements Handler<HttpServerRequest> {
 
@@ -29,9 +31,24 @@ public final class RequestSanity implements Handler<HttpServerRequest> {
     } else if (!wellEncoded(request.uri())) {
       ScimFailureHandler.refuse(request, ScimException.of(400, "The request URI is not well-formed percent-encoded "
           + "UTF-8"));
+    } else if (formContent(request.headers().get("Content-Type"))) {
+      ScimFailureHandler.refuse(request, ScimException.of(415, "Unsupported media type; send application/scim+json "
+          + "or application/json"));
     } else {
       next.handle(request);
     }
+  }
+
+  /**
+   * A form or multipart body, which no API here takes. The body handler would have vert.x decode it as form fields,
+   * and a field beyond vert.x's size limit failed the request with a decoder exception: a 500.
+   */
+  static boolean formContent(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    String type = contentType.trim().toLowerCase(Locale.ROOT);
+    return type.startsWith("multipart/form-data") || type.startsWith("application/x-www-form-urlencoded");
   }
 
   /** Every {@code %} is followed by two hex digits, and what they encode is UTF-8. */

@@ -32,6 +32,9 @@ public final class ScimFailureHandler implements Handler<RoutingContext> {
 
   private static final Logger log = LoggerFactory.getLogger(ScimFailureHandler.class);
 
+  /** The URI Netty gives a request whose request line it could not read (one too long, say). */
+  private static final String UNREAD_URI = "/bad-request";
+
   /** Seconds a client is asked to wait when the database cannot answer. */
   static final int RETRY_AFTER_SECONDS = 5;
 
@@ -135,12 +138,16 @@ public final class ScimFailureHandler implements Handler<RoutingContext> {
             : ScimException.of(400, "Malformed HTTP request"));
   }
 
-  /** Answers a request no route has seen with {@code error}, then closes its connection. */
+  /**
+   * Answers a request no route has seen with {@code error}, then closes its connection. Its media type is SCIM's on a
+   * SCIM base URL, and where the request line could not be read at all (nearly every request is a SCIM one).
+   */
   static void refuse(HttpServerRequest request, ScimException error) {
     String uri = request.uri();
+    boolean scim = uri == null || uri.equals(UNREAD_URI) || uri.contains("/scim/v");
     request.response()
         .setStatusCode(error.status())
-        .putHeader("Content-Type", uri != null && uri.contains("/scim/v") ? MediaTypes.SCIM_JSON : MediaTypes.JSON)
+        .putHeader("Content-Type", scim ? MediaTypes.SCIM_JSON : MediaTypes.JSON)
         .putHeader("Connection", "close")
         .end(Buffer.buffer(ScimJson.bytes(body(error))))
         .onComplete(done -> request.connection().close());

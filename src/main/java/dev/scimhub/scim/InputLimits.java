@@ -53,7 +53,8 @@ public final class InputLimits {
     if (filter.length() > MAX_FILTER_LENGTH) {
       throw error(path, "The " + what + " is longer than " + MAX_FILTER_LENGTH + " characters");
     }
-    String bad = badCharacter(filter);
+    // Its string values are JSON strings: an escaped NUL there is a NUL once the grammar library has read it.
+    String bad = badCharacter(unescaped(filter));
     if (bad != null) {
       throw error(path, "The " + what + " contains " + bad);
     }
@@ -78,6 +79,38 @@ public final class InputLimits {
     if (bad != null) {
       throw ScimException.invalidValue(what + " contains " + bad);
     }
+  }
+
+  /** {@code text} with its JSON escapes (backslash-u and four hex digits, …) read as the characters they are. */
+  private static String unescaped(String text) {
+    if (text.indexOf('\\') < 0) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\\' && i + 1 < text.length()) {
+        char next = text.charAt(++i);
+        if (next == 'u' && i + 4 < text.length() && hex(text, i + 1, i + 5)) {
+          out.append((char) Integer.parseInt(text.substring(i + 1, i + 5), 16));
+          i += 4;
+        } else {
+          out.append(next);
+        }
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static boolean hex(String text, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if ("0123456789abcdefABCDEF".indexOf(text.charAt(i)) < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

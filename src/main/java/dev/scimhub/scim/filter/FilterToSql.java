@@ -301,6 +301,10 @@ public final class FilterToSql implements FilterVisitor<String, Binds> {
         if (when == null) {
           throw ScimException.invalidFilter("'" + value.asText() + "' is not an xsd:dateTime for '" + name + "'");
         }
+        if (!DateTimes.storable(when)) {
+          throw ScimException.invalidFilter("'" + value.asText() + "' is outside the dates '" + name
+              + "' can be compared with (4713 BC to 294276 AD)");
+        }
         return ordered(expr.typed(attribute), op, binds.add(when), name);
       }
       case COMPLEX -> throw ScimException.invalidFilter(

@@ -12,9 +12,13 @@ import java.util.regex.Pattern;
  */
 public final class ValuePathComparison {
 
+  /**
+   * The form up to its comparison value: {@code attr[filter].sub op } or {@code attr[filter].sub pr}. The value is
+   * found with {@link FilterText}, not by the pattern: a quoted value matched as {@code "(?:[^"\\]|\\.)*"} recursed
+   * once per character, and a long one overflowed the stack (a 500).
+   */
   private static final Pattern FORM = Pattern.compile(
-      "([A-Za-z][\\w$-]*)\\[([^\\[\\]]*)\\]\\.([A-Za-z$][\\w$]*)(\\s+(?:(?i:eq|ne|co|sw|ew|gt|ge|lt|le)\\s+"
-          + "(?:\"(?:[^\"\\\\]|\\\\.)*\"|[^\\s()\\[\\]]+)|\\s+(?i:pr)\\b))");
+      "([A-Za-z][\\w$-]*)\\[([^\\[\\]]*)\\]\\.([A-Za-z$][\\w$]*)(\\s+(?i:eq|ne|co|sw|ew|gt|ge|lt|le)\\s+|\\s+(?i:pr)\\b)");
 
   private ValuePathComparison() {}
 
@@ -24,8 +28,10 @@ public final class ValuePathComparison {
     }
     Matcher matcher = FORM.matcher(filter);
     boolean found = false;
-    while (!found && matcher.find()) {
-      found = !FilterText.insideQuotes(filter, matcher.start());
+    int from = 0;
+    while (!found && matcher.find(from)) {
+      found = !FilterText.insideQuotes(filter, matcher.start()) && valueEnd(filter, matcher) > 0;
+      from = matcher.start() + 1;
     }
     if (!found) {
       return filter;
@@ -33,15 +39,39 @@ public final class ValuePathComparison {
     tolerance.tolerate("ValuePathComparison", "filter '" + filter + "'",
         what -> ScimException.invalidFilter("Invalid " + what + ": a value path cannot be followed by a sub-attribute"));
     StringBuilder out = new StringBuilder();
-    matcher.reset();
-    while (matcher.find()) {
-      if (FilterText.insideQuotes(filter, matcher.start())) {
+    int copied = 0;
+    from = 0;
+    while (from < filter.length() && matcher.find(from)) {
+      int end = valueEnd(filter, matcher);
+      if (FilterText.insideQuotes(filter, matcher.start()) || end < 0) {
+        from = matcher.start() + 1;
         continue;
       }
-      String rewritten = matcher.group(1) + "[" + matcher.group(2) + " and " + matcher.group(3) + matcher.group(4) + "]";
-      matcher.appendReplacement(out, Matcher.quoteReplacement(rewritten));
+      out.append(filter, copied, matcher.start()).append(matcher.group(1)).append('[').append(matcher.group(2))
+          .append(" and ").append(matcher.group(3)).append(filter, matcher.start(4), end).append(']');
+      copied = end;
+      from = end;
     }
-    matcher.appendTail(out);
-    return out.toString();
+    return out.append(filter, copied, filter.length()).toString();
+  }
+
+  /**
+   * Where the comparison of a match ends: after its quoted or bare value, or after {@code pr}; -1 when an operator
+   * has no value.
+   */
+  private static int valueEnd(String filter, Matcher matcher) {
+    int at = matcher.end();
+    if (matcher.group(4).trim().equalsIgnoreCase("pr")) {
+      return at;
+    }
+    if (at < filter.length() && filter.charAt(at) == '"') {
+      return FilterText.quotedEnd(filter, at);
+    }
+    int end = at;
+    while (end < filter.length() && !Character.isWhitespace(filter.charAt(end))
+        && "()[]".indexOf(filter.charAt(end)) < 0) {
+      end++;
+    }
+    return end > at ? end : -1;
   }
 }
