@@ -35,6 +35,9 @@ public final class ScimFailureHandler implements Handler<RoutingContext> {
   /** The URI Netty gives a request whose request line it could not read (one too long, say). */
   private static final String UNREAD_URI = "/bad-request";
 
+  /** How long a refused request's remaining body is read and dropped before its connection is closed anyway. */
+  private static final long LINGER_MILLIS = 2_000;
+
   /** Seconds a client is asked to wait when the database cannot answer. */
   static final int RETRY_AFTER_SECONDS = 5;
 
@@ -101,15 +104,32 @@ public final class ScimFailureHandler implements Handler<RoutingContext> {
     }
     boolean unread = !ctx.request().isEnded() && ctx.request().version() != HttpVersion.HTTP_2;
     if (unread) {
-      // Refused before its body was read (credentials, size): the rest of the body is not read, the connection goes.
+      // Refused before its body was read (credentials, size): the connection goes after this answer.
       response.putHeader("Connection", "close");
     }
     response.end(Buffer.buffer(ScimJson.bytes(dialect.error(body, error))))
         .onComplete(done -> {
           if (unread) {
-            ctx.request().connection().close();
+            lingeringClose(ctx);
           }
         });
+  }
+
+  /**
+   * Closes a connection whose client may still be sending: what arrives is read and dropped (nothing is kept) until
+   * the request ends or a moment passes, so that the close does not reset the connection and destroy the answer
+   * before the client has read it.
+   */
+  private static void lingeringClose(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    var connection = request.connection();
+    long timer = ctx.vertx().setTimer(LINGER_MILLIS, id -> connection.close());
+    request.handler(dropped -> { });
+    request.endHandler(ended -> {
+      ctx.vertx().cancelTimer(timer);
+      connection.close();
+    });
+    request.resume();
   }
 
   /** The RFC 7644 section 3.12 error body. */
