@@ -16,7 +16,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,16 +24,10 @@ import org.junit.jupiter.api.Test;
  */
 class HostileInputTest {
 
-  private static TestTenant tenant;
-  private static ScimClient scim;
-  private static String userId;
-
-  @BeforeAll
-  static void tenantWithOneUser() {
-    tenant = TestServer.get().newTenant();
-    scim = tenant.scim();
-    userId = scim.post("/Users", Users.minimal(Users.randomUserName())).assertScim(201).path("id").asText();
-  }
+  private static final TestTenant tenant = TestServer.get().newTenant();
+  private static final ScimClient scim = tenant.scim();
+  private static final String userId =
+      scim.post("/Users", Users.minimal(Users.randomUserName())).assertScim(201).path("id").asText();
 
   @Test
   void aNulCharacterInAValueIs400AndNothingIsStored() {
