@@ -125,11 +125,12 @@ final class GroupStore {
   }
 
   Future<ListQuery.Page<StoredResource>> list(String tenant, SearchRequest request) {
-    Listing listing = Listing.of(type, COLUMNS, request, cursors.continuation(scope(tenant), request));
+    String scope = scope(tenant);
+    Listing listing = Listing.of(type, COLUMNS, request, cursors.continuation(scope, request));
     ListQuery query = new ListQuery(listing.pageSql(LISTING), TenantParams.of(tenant, listing.binds()),
         listing.countSql(LISTING), TenantParams.of(tenant, listing.whereBinds()));
     return query.run(pool, request.paging().startIndex(), request.paging().count(), GroupStore::group)
-        .onSuccess(page -> cursors.rememberPage(scope(tenant), request, page.items()));
+        .onSuccess(page -> cursors.rememberPage(scope, request, page.items()));
   }
 
   private static String scope(String tenant) {

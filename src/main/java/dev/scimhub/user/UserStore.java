@@ -156,9 +156,10 @@ final class UserStore {
    * The total needs a second query only when the page does not already tell it.
    */
   Future<ListQuery.Page<StoredResource>> list(String tenant, SearchRequest request, boolean verbatim) {
-    ListQuery query = listQuery(type, tenant, request, cursors.continuation(scope(tenant), request));
+    String scope = scope(tenant);
+    ListQuery query = listQuery(type, tenant, request, cursors.continuation(scope, request));
     return query.run(pool, request.paging().startIndex(), request.paging().count(), row -> user(row, verbatim))
-        .onSuccess(page -> cursors.rememberPage(scope(tenant), request, page.items()));
+        .onSuccess(page -> cursors.rememberPage(scope, request, page.items()));
   }
 
   static ListQuery listQuery(ResourceType type, String tenant, SearchRequest request) {
