@@ -1,9 +1,12 @@
 package dev.scimhub.db;
 
 import io.vertx.core.Future;
+import io.vertx.pgclient.PgConnection;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +20,19 @@ public record ListQuery(String pageSql, Tuple pageParams, String countSql, Tuple
 
   /** One page of a listing and the number of all matches. */
   public record Page<T>(long total, List<T> items) {}
+
+  /**
+   * Runs the listing on a connection of its own, and cancels its statement in PostgreSQL when {@code abandoned}
+   * completes first (the client went away): a listing is the one statement a client can make expensive, and nobody
+   * waits for its answer any more. The statement timeout still bounds it when nobody abandons it.
+   */
+  public <T> Future<Page<T>> run(Pool pool, Future<?> abandoned, int startIndex, int count, Function<Row, T> item) {
+    return pool.withConnection(conn -> {
+      Cancellation cancellation = new Cancellation(conn);
+      abandoned.onSuccess(gone -> cancellation.cancel());
+      return run(conn, startIndex, count, item).eventually(cancellation::settle);
+    });
+  }
 
   /** Runs the listing for the page at {@code startIndex} (1-based) of {@code count} items. */
   public <T> Future<Page<T>> run(SqlClient client, int startIndex, int count, Function<Row, T> item) {
@@ -35,5 +51,31 @@ public record ListQuery(String pageSql, Tuple pageParams, String countSql, Tuple
 
   private static long total(RowSet<Row> rows) {
     return rows.iterator().next().getLong(0);
+  }
+
+  /**
+   * A cancel request for one connection's statements, sent at most once and only while they run. The connection goes
+   * back to the pool only after a cancel request it sent has been delivered, so that it cannot land on the next
+   * borrower's statement (PostgreSQL drops one that finds its backend idle).
+   */
+  private static final class Cancellation {
+    private final SqlConnection conn;
+    private boolean settled;
+    private Future<Void> sent;
+
+    Cancellation(SqlConnection conn) {
+      this.conn = conn;
+    }
+
+    synchronized void cancel() {
+      if (!settled && sent == null) {
+        sent = PgConnection.cast(conn).cancelRequest().recover(failure -> Future.succeededFuture());
+      }
+    }
+
+    synchronized Future<Void> settle() {
+      settled = true;
+      return sent == null ? Future.succeededFuture() : sent;
+    }
   }
 }

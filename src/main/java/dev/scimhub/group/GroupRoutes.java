@@ -4,6 +4,7 @@ import static dev.scimhub.http.ScimRequests.body;
 import static dev.scimhub.http.ScimRequests.ifMatch;
 import static dev.scimhub.http.ScimRequests.projection;
 
+import dev.scimhub.http.ClientGone;
 import dev.scimhub.http.Responses;
 import dev.scimhub.http.ScimBase;
 import dev.scimhub.http.ScimEndpoint;
@@ -110,7 +111,7 @@ public final class GroupRoutes implements ScimEndpoint {
 
   private Future<Void> page(RoutingContext ctx, TenantContext tenant, SearchRequest request) {
     Projection projection = Projection.of(type, request.attributes(), request.excludedAttributes());
-    return groups.list(tenant, request).compose(page -> writer.list(ctx, tenant, url(tenant), page.total(),
+    return groups.list(tenant, request, ClientGone.of(ctx)).compose(page -> writer.list(ctx, tenant, url(tenant), page.total(),
         request.paging().startIndex(), page.items(), projection));
   }
 

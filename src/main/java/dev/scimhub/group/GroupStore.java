@@ -124,12 +124,12 @@ final class GroupStore {
     return conn.preparedQuery(DELETE).execute(Tuple.of(tenant, id)).mapEmpty();
   }
 
-  Future<ListQuery.Page<StoredResource>> list(String tenant, SearchRequest request) {
+  Future<ListQuery.Page<StoredResource>> list(String tenant, SearchRequest request, Future<?> abandoned) {
     String scope = scope(tenant);
     Listing listing = Listing.of(type, COLUMNS, request, cursors.continuation(scope, request));
     ListQuery query = new ListQuery(listing.pageSql(LISTING), TenantParams.of(tenant, listing.binds()),
         listing.countSql(LISTING), TenantParams.of(tenant, listing.whereBinds()));
-    return query.run(pool, request.paging().startIndex(), request.paging().count(), GroupStore::group)
+    return query.run(pool, abandoned, request.paging().startIndex(), request.paging().count(), GroupStore::group)
         .onSuccess(page -> cursors.rememberPage(scope, request, page.items()));
   }
 

@@ -70,8 +70,9 @@ public final class Groups {
     return store.find(tenant.id(), id);
   }
 
-  public Future<ListQuery.Page<StoredResource>> list(TenantContext tenant, SearchRequest request) {
-    return store.list(tenant.id(), request);
+  /** @param abandoned completes if the caller stops waiting: the listing's statement is then cancelled */
+  public Future<ListQuery.Page<StoredResource>> list(TenantContext tenant, SearchRequest request, Future<?> abandoned) {
+    return store.list(tenant.id(), request, abandoned);
   }
 
   /** A page of a group's members after {@code after}, in id order, for a response that streams them. */

@@ -67,18 +67,19 @@ public final class ScimFailureHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (ctx.response().closed()) {
+      // The client left before its answer was complete (its query may have been cancelled for that); nothing is
+      // wrong here, nobody is left to tell, and it says nothing about the database.
+      log.debug("{} {}: the client closed the connection", ctx.request().method(),
+          AccessLog.loggable(ctx.request().path()));
+      return;
+    }
     // Only a failure without a status of its own can be the database's.
     boolean outage = ctx.failure() != null && !(ctx.failure() instanceof ScimException)
         && !(ctx.failure() instanceof HttpException) && unavailable.test(ctx.failure());
     ScimException error = outage
         ? ScimException.unavailable("The directory is unavailable for a moment; retry in " + RETRY_AFTER_SECONDS + " s")
         : toScim(ctx);
-    if (ctx.response().closed()) {
-      // The client left before its answer was complete; nothing is wrong here and nobody is left to tell.
-      log.debug("{} {}: the client closed the connection", ctx.request().method(),
-          AccessLog.loggable(ctx.request().path()));
-      return;
-    }
     if (ctx.response().headWritten()) {
       // Part of a response is on the wire; the only honest signal left is to cut the connection.
       log.warn("failure after the response started; closing the connection", ctx.failure());

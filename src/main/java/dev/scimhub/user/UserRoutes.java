@@ -5,6 +5,7 @@ import static dev.scimhub.http.ScimRequests.ifMatch;
 import static dev.scimhub.http.ScimRequests.projection;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimhub.http.ClientGone;
 import dev.scimhub.http.Responses;
 import dev.scimhub.http.ScimBase;
 import dev.scimhub.http.ScimEndpoint;
@@ -103,7 +104,7 @@ public final class UserRoutes implements ScimEndpoint {
   private Future<Void> page(RoutingContext ctx, TenantContext tenant, SearchRequest request) {
     Projection projection = Projection.of(type, request.attributes(), request.excludedAttributes());
     String url = base.url(tenant.id());
-    return users.list(tenant, request, verbatim(projection)).compose(page -> {
+    return users.list(tenant, request, verbatim(projection), ClientGone.of(ctx)).compose(page -> {
       List<ObjectNode> resources = new ArrayList<>(page.items().size());
       page.items().forEach(user -> resources.add(
           base.dialect().representation(type, projection.apply(Representation.of(type, user, url, Map.of())))));

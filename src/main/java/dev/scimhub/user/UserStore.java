@@ -155,10 +155,11 @@ final class UserStore {
    * One page of the users matching the request, in a stable order: the requested sort, then creation order and id.
    * The total needs a second query only when the page does not already tell it.
    */
-  Future<ListQuery.Page<StoredResource>> list(String tenant, SearchRequest request, boolean verbatim) {
+  Future<ListQuery.Page<StoredResource>> list(String tenant, SearchRequest request, boolean verbatim,
+      Future<?> abandoned) {
     String scope = scope(tenant);
     ListQuery query = listQuery(type, tenant, request, cursors.continuation(scope, request));
-    return query.run(pool, request.paging().startIndex(), request.paging().count(), row -> user(row, verbatim))
+    return query.run(pool, abandoned, request.paging().startIndex(), request.paging().count(), row -> user(row, verbatim))
         .onSuccess(page -> cursors.rememberPage(scope, request, page.items()));
   }
 

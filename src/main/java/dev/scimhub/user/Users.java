@@ -59,8 +59,10 @@ public final class Users {
     return store.find(tenant.id(), id, verbatim);
   }
 
-  public Future<ListQuery.Page<StoredResource>> list(TenantContext tenant, SearchRequest request, boolean verbatim) {
-    return store.list(tenant.id(), request, verbatim);
+  /** @param abandoned completes if the caller stops waiting: the listing's statement is then cancelled */
+  public Future<ListQuery.Page<StoredResource>> list(TenantContext tenant, SearchRequest request, boolean verbatim,
+      Future<?> abandoned) {
+    return store.list(tenant.id(), request, verbatim, abandoned);
   }
 
   /** PUT replaces every writable attribute; readOnly ones in the body are ignored, and userName may change. */
