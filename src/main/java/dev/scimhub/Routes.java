@@ -9,6 +9,7 @@ import dev.scimhub.http.ScimBase;
 import dev.scimhub.http.ScimFailureHandler;
 import dev.scimhub.scim.Dialect;
 import dev.scimhub.scim.Scim11;
+import dev.scimhub.scim.ScimException;
 import dev.scimhub.tenant.TenantRoutes;
 import dev.scimhub.token.TenantTokenAuthHandler;
 import dev.scimhub.token.TokenRoutes;
@@ -43,6 +44,10 @@ final class Routes {
         .subRouter(scim(vertx, app, new ScimBase(Dialect.SCIM_2, app.urls()::scimV2, max)));
     router.route("/tenants/:tenant/scim/v1/*")
         .subRouter(scim(vertx, app, new ScimBase(Scim11.INSTANCE, app.urls()::scimV1, max)));
+    // The base URL itself, with no resource after it (a base URL pasted into a browser or a client that appends
+    // nothing): a SCIM 404 that says where the resources are.
+    baseUrl(router, "/tenants/:tenant/scim/v2", Dialect.SCIM_2, app);
+    baseUrl(router, "/tenants/:tenant/scim/v1", Scim11.INSTANCE, app);
 
     // Platform admin API: a JWT with role platform-admin.
     TokenRoutes tokens = new TokenRoutes(app.tokens());
@@ -84,6 +89,14 @@ final class Routes {
     new DiscoveryRoutes(app.schemas(), base).mount(scim);
     closed(scim, ScimFailureHandler.scim(base.dialect(), app.outage()::unavailable));
     return scim;
+  }
+
+  private static void baseUrl(Router router, String path, Dialect dialect, Application app) {
+    router.route(path)
+        .handler(ctx -> ctx.fail(ScimException.of(404, "This is the SCIM base URL of tenant '"
+            + ctx.pathParam("tenant") + "': its resources are /Users, /Groups, /Schemas, /ResourceTypes and"
+            + " /ServiceProviderConfig under it")))
+        .failureHandler(ScimFailureHandler.scim(dialect, app.outage()::unavailable));
   }
 
   /**

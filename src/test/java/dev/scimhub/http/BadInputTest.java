@@ -192,6 +192,14 @@ class BadInputTest {
   // --- unknown resources, endpoints, methods
 
   @Test
+  void theBareBaseUrlIsAScim404ThatNamesTheResources() {
+    for (String method : new String[] {"GET", "POST", "DELETE"}) {
+      JsonNode error = scim.send(method, "", method.equals("POST") ? "{}" : null).assertError(404, null);
+      assertTrue(error.path("detail").asText().contains("/Users"), error.toString());
+    }
+  }
+
+  @Test
   void unknownUserIdIs404OnEveryMethod() {
     String unknown = "/Users/" + UUID.randomUUID();
     scim.get(unknown).assertError(404, null);

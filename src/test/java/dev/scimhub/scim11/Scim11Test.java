@@ -258,6 +258,7 @@ class Scim11Test {
   void errorsCarryTheErrorsArrayBesideTheDetail() {
     assertOneDotOneError(v1.get("/Users/" + UUID.randomUUID()), 404, null);
     assertOneDotOneError(v1.get("/Groups/" + UUID.randomUUID()), 404, null);
+    assertOneDotOneError(v1.get(""), 404, null);
 
     String userName = Users.randomUserName();
     createUser(userName);
