@@ -15,8 +15,10 @@ import java.util.function.Function;
 /**
  * A listing's two statements — one page, and the count of all matches — and the one way every store runs them: the
  * count needs its own query only when the page does not already tell it, and {@code count=0} reads no rows.
+ *
+ * @param keyed whether the filter is one equality on a key its index answers at once
  */
-public record ListQuery(String pageSql, Tuple pageParams, String countSql, Tuple countParams) {
+public record ListQuery(String pageSql, Tuple pageParams, String countSql, Tuple countParams, boolean keyed) {
 
   /** One page of a listing and the number of all matches. */
   public record Page<T>(long total, List<T> items) {}
@@ -24,9 +26,13 @@ public record ListQuery(String pageSql, Tuple pageParams, String countSql, Tuple
   /**
    * Runs the listing on a connection of its own, and cancels its statement in PostgreSQL when {@code abandoned}
    * completes first (the client went away): a listing is the one statement a client can make expensive, and nobody
-   * waits for its answer any more. The statement timeout still bounds it when nobody abandons it.
+   * waits for its answer any more. The statement timeout still bounds it when nobody abandons it. A {@code keyed}
+   * listing (one equality on a key its index answers at once) has nothing to cancel and runs on the pool directly.
    */
   public <T> Future<Page<T>> run(Pool pool, Future<?> abandoned, int startIndex, int count, Function<Row, T> item) {
+    if (keyed) {
+      return run(pool, startIndex, count, item);
+    }
     return pool.withConnection(conn -> {
       Cancellation cancellation = new Cancellation(conn);
       abandoned.onSuccess(gone -> cancellation.cancel());

@@ -128,7 +128,7 @@ final class GroupStore {
     String scope = scope(tenant);
     Listing listing = Listing.of(type, COLUMNS, request, cursors.continuation(scope, request));
     ListQuery query = new ListQuery(listing.pageSql(LISTING), TenantParams.of(tenant, listing.binds()),
-        listing.countSql(LISTING), TenantParams.of(tenant, listing.whereBinds()));
+        listing.countSql(LISTING), TenantParams.of(tenant, listing.whereBinds()), listing.keyed());
     return query.run(pool, abandoned, request.paging().startIndex(), request.paging().count(), GroupStore::group)
         .onSuccess(page -> cursors.rememberPage(scope, request, page.items()));
   }

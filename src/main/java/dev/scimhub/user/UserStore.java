@@ -170,7 +170,7 @@ final class UserStore {
   static ListQuery listQuery(ResourceType type, String tenant, SearchRequest request, Listing.Continuation after) {
     Listing listing = Listing.of(type, COLUMNS, request, after);
     return new ListQuery(listing.pageSql(LISTING), TenantParams.of(tenant, listing.binds()),
-        listing.countSql(LISTING), TenantParams.of(tenant, listing.whereBinds()));
+        listing.countSql(LISTING), TenantParams.of(tenant, listing.whereBinds()), listing.keyed());
   }
 
   private static String scope(String tenant) {

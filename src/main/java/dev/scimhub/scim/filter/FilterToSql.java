@@ -63,19 +63,22 @@ public final class FilterToSql implements FilterVisitor<String, Binds> {
 
   /** Parses and translates {@code filter}; placeholders start at {@code $firstParam}. */
   public static SqlFragment translate(ResourceType type, AttributeColumns columns, String filter, int firstParam) {
-    Filter parsed;
+    return translate(type, columns, parse(filter), firstParam);
+  }
+
+  /** A filter's syntax tree; a filter the grammar refuses is {@code invalidFilter}. */
+  public static Filter parse(String filter) {
     if (!FilterText.bracketsClosed(filter)) {
       throw ScimException.invalidFilter("Invalid filter '" + filter + "': unclosed '['");
     }
     try {
-      parsed = Filter.fromString(filter);
+      return Filter.fromString(filter);
     } catch (BadRequestException e) {
       throw ScimException.invalidFilter("Invalid filter '" + filter + "': " + conciseParseError(e.getMessage()));
     } catch (RuntimeException e) {
       // The library's parser lets some malformed input escape as unchecked exceptions (a class cast on "eq []").
       throw ScimException.invalidFilter("Invalid filter '" + filter + "'");
     }
-    return translate(type, columns, parsed, firstParam);
   }
 
   public static SqlFragment translate(ResourceType type, AttributeColumns columns, Filter filter, int firstParam) {

@@ -1,10 +1,14 @@
 package dev.scimhub.scim.filter;
 
+import com.unboundid.scim2.common.filters.EqualFilter;
+import com.unboundid.scim2.common.filters.Filter;
 import dev.scimhub.scim.SearchRequest;
 import dev.scimhub.scim.schema.ResourceType;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -16,9 +20,17 @@ import java.util.UUID;
  * @param binds the values of {@code $2} onwards, LIMIT and OFFSET last
  * @param countWhere the condition that counts all matches (without a continuation key)
  * @param whereBinds the values of {@code countWhere}
+ * @param keyed whether the filter is one equality on a key its index answers at once (Okta's lookup by userName)
  */
 public record Listing(String where, String orderBy, String limit, String offset, List<Object> binds,
-    String countWhere, List<Object> whereBinds) {
+    String countWhere, List<Object> whereBinds, boolean keyed) {
+
+  /**
+   * Attributes whose equality an index answers with a row or a few (a unique key, or one an IdP sets per resource):
+   * a listing by one of them cannot run long.
+   */
+  private static final Set<String> USER_KEYS = Set.of("id", "username", "externalid");
+  private static final Set<String> GROUP_KEYS = Set.of("id", "displayname", "externalid");
 
   /**
    * What a listing reads: {@code columns} of {@code table} where {@code scope} holds (the store's own condition on
@@ -56,10 +68,16 @@ public record Listing(String where, String orderBy, String limit, String offset,
   public static Listing of(ResourceType type, AttributeColumns columns, SearchRequest request, Continuation after) {
     String where = "TRUE";
     List<Object> binds = new ArrayList<>();
+    boolean keyed = false;
     if (request.filter() != null) {
-      SqlFragment fragment = FilterToSql.translate(type, columns, request.filter(), 2);
+      Filter parsed = FilterToSql.parse(request.filter());
+      SqlFragment fragment = FilterToSql.translate(type, columns, parsed, 2);
       where = "(" + fragment.sql() + ")";
       binds.addAll(fragment.binds());
+      keyed = request.sortBy() == null && parsed instanceof EqualFilter equal
+          && equal.getAttributePath().size() == 1
+          && (type.name().equals("Group") ? GROUP_KEYS : USER_KEYS)
+              .contains(equal.getAttributePath().getElement(0).getAttribute().toLowerCase(Locale.ROOT));
     }
     String countWhere = where;
     String order = "created, id";
@@ -81,6 +99,7 @@ public record Listing(String where, String orderBy, String limit, String offset,
     List<Object> withPage = new ArrayList<>(binds);
     withPage.add(request.paging().count());
     withPage.add(offset);
-    return new Listing(where, order, "$" + limit, "$" + (limit + 1), withPage, countWhere, whereBinds);
+    return new Listing(where, order, "$" + limit, "$" + (limit + 1), withPage, countWhere, whereBinds,
+        keyed);
   }
 }
