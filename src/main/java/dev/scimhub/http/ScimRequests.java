@@ -1,7 +1,9 @@
 package dev.scimhub.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimhub.scim.Projection;
 import dev.scimhub.scim.ScimJson;
+import dev.scimhub.scim.InputLimits;
 import dev.scimhub.scim.SearchRequest;
 import dev.scimhub.scim.quirks.Tolerance;
 import dev.scimhub.scim.schema.ResourceType;
@@ -22,9 +24,13 @@ public final class ScimRequests {
 
   /** A listing's parameters: from the query string of a GET, or the SearchRequest body of {@code POST /.search}. */
   public static SearchRequest search(RoutingContext ctx, int maxResults, Tolerance tolerance) {
-    return ctx.request().method().name().equals("POST")
-        ? SearchRequest.fromBody(ScimJson.parseObject(body(ctx)), maxResults, tolerance)
-        : SearchRequest.fromQuery(ctx.queryParams()::get, maxResults, tolerance);
+    if (!ctx.request().method().name().equals("POST")) {
+      return SearchRequest.fromQuery(ctx.queryParams()::get, maxResults, tolerance);
+    }
+    ObjectNode body = ScimJson.parseObjectUnchecked(body(ctx));
+    SearchRequest search = SearchRequest.fromBody(body, maxResults, tolerance);
+    InputLimits.checkStrings(body);
+    return search;
   }
 
   /** {@code attributes} / {@code excludedAttributes} of a request that returns one resource. */

@@ -39,6 +39,16 @@ public final class ScimJson {
    * beyond {@link InputLimits} a 400 {@code invalidValue}.
    */
   public static ObjectNode parseObject(byte[] body) {
+    ObjectNode node = parseObjectUnchecked(body);
+    InputLimits.checkStrings(node);
+    return node;
+  }
+
+  /**
+   * {@link #parseObject} without the string limits, for a body whose own checks come first and name the member at
+   * fault (a SearchRequest's over-long filter is {@code invalidFilter}); the caller applies the limits after them.
+   */
+  public static ObjectNode parseObjectUnchecked(byte[] body) {
     if (body == null || body.length == 0) {
       throw ScimException.invalidSyntax("The request body is empty; a JSON object is required");
     }
@@ -51,7 +61,6 @@ public final class ScimJson {
     if (node == null || !node.isObject()) {
       throw ScimException.invalidSyntax("The request body must be a JSON object");
     }
-    InputLimits.checkStrings(node);
     return (ObjectNode) node;
   }
 
