@@ -22,6 +22,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 final class Routes {
 
   static final long ADMIN_MAX_BODY_BYTES = 64 * 1024;
+  /** Five members of at most 8 KiB each (the filter's limit), even with every character escaped in six bytes. */
+  static final long SEARCH_MAX_BODY_BYTES = 256 * 1024;
 
   private Routes() {}
 
@@ -83,7 +85,11 @@ final class Routes {
     // Credentials first: a request without a valid token is refused before its body is read.
     scim.route().handler(new TenantTokenAuthHandler(app.tokens(), app.tokenCache(), app.tokenUsage()));
     scim.route().handler(app.rateLimit());
-    scim.route().handler(BodyHandler.create(false).setBodyLimit(app.config().maxBodyBytes()));
+    // A SearchRequest holds a filter and a few short members: a body far beyond that is refused from its
+    // Content-Length, before a byte of it is read or parsed.
+    BodyHandler resources = BodyHandler.create(false).setBodyLimit(app.config().maxBodyBytes());
+    BodyHandler searches = BodyHandler.create(false).setBodyLimit(SEARCH_MAX_BODY_BYTES);
+    scim.route().handler(ctx -> (ctx.request().path().endsWith("/.search") ? searches : resources).handle(ctx));
     new UserRoutes(app.users(), base).mount(scim);
     new GroupRoutes(app.groups(), base).mount(scim);
     new DiscoveryRoutes(app.schemas(), base).mount(scim);
