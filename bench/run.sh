@@ -10,9 +10,11 @@
 #    vertx-pg-client pool of 8 on the SAME database, -Xmx256m);
 # 4. seeds through scimhub's public API (tenants with their own tokens, 100,000 users in one tenant, 1,000 in each of
 #    100 more, groups of 0, 10,000 and 100,000 members) and runs the scenarios (bench/README.md says which);
-# 5. restarts scimhub on the same data with -Xmx64m and repeats the GET of all 100,000 members, to prove the
+# 5. restarts scimhub (and the ceiling) on the same data, alternately without and with metrics and the rate limiter,
+#    and repeats the lookup comparison each time (phases ops-off-N, ops-on-N);
+# 6. restarts scimhub on the same data with -Xmx64m and repeats the GET of all 100,000 members, to prove the
 #    response is streamed rather than built in memory;
-# 6. prints the table with the targets and writes bench/results/<UTC stamp>.json, -measurements.csv, -targets.csv.
+# 7. prints the table with the targets and writes bench/results/<UTC stamp>.json, -measurements.csv, -targets.csv.
 # The ceiling, the server and its embedded PostgreSQL are ALWAYS stopped at the end (trap EXIT; SIGTERM to each java
 # process, whose handler stops the database), and the script checks that no postgres process of its data dir is left.
 #
@@ -26,6 +28,7 @@
 #   BENCH_NO_CEILING=1   do not start the ceiling server (no ratios)
 #   BENCH_KEEP=1         keep the temp dir (server logs, fixture, raw phase results) instead of deleting it
 #   BENCH_STRICT=1       exit with status 3 when a target is missed
+#   BENCH_OPS_ROUNDS     rounds of the metrics-and-rate-limit cost check (default 2: four restarts, ~3 minutes; 0 skips)
 #   BENCH_RATE_LIMIT     the server's per-tenant rate (default 1000000/s: the scenarios measure throughput, so the
 #                        limiter runs but never throttles; its cost is in the figures)
 set -euo pipefail
@@ -138,14 +141,20 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Starts scimhub with heap $1, logging to $2, and waits for /ready; extra JVM options in $3.
+# Starts scimhub with heap $1, logging to $2, and waits for /ready; extra JVM options in $3; $4 "off" starts it
+# without metrics and without a default rate limit (to measure what the two cost).
 start_server() {
-  local heap=$1 logfile=$2 opts=${3:-}
+  local heap=$1 logfile=$2 opts=${3:-} ops=${4:-on}
+  local rate=${BENCH_RATE_LIMIT:-1000000} metrics=true
+  if [ "$ops" = off ]; then
+    rate=0
+    metrics=false
+  fi
   # shellcheck disable=SC2086
   env -u SCIMHUB_DB_URL -u SCIMHUB_DB_PASSWORD -u SCIMHUB_PUBLIC_URL -u SCIMHUB_LOG_LEVEL -u SCIMHUB_ACCESS_LOG_LEVEL \
-    -u SCIMHUB_DB_POOL_SIZE \
+    -u SCIMHUB_DB_POOL_SIZE -u SCIMHUB_METRICS_TOKEN \
     SCIMHUB_DATA_DIR="$DATA_DIR" SCIMHUB_HTTP_PORT="$PORT" SCIMHUB_JWT_SECRET="$JWT_SECRET" \
-    SCIMHUB_SCIM_RATE_LIMIT_PER_SECOND="${BENCH_RATE_LIMIT:-1000000}" \
+    SCIMHUB_SCIM_RATE_LIMIT_PER_SECOND="$rate" SCIMHUB_METRICS_ENABLED="$metrics" \
     java -Xmx"$heap" $opts -jar "$SERVER_JAR" serve >"$logfile" 2>&1 &
   SERVER_PID=$!
   local started=$SECONDS
@@ -226,8 +235,31 @@ BENCH_ADMIN_TOKEN=$ADMIN_TOKEN bench run --phase main --seed --server-url "http:
 stop_ceiling
 stop_server
 
+# What metrics and the rate limiter cost: the JIT warm-up and the lookup against the ceiling again, on servers
+# restarted with both off and with both on, alternately (off on, on off, ...), so that neither side always comes first.
+OPS_ROUNDS=${BENCH_OPS_ROUNDS-2}
+if [ "${OPS_ROUNDS:-0}" -gt 0 ] && [ "${BENCH_NO_CEILING:-}" != 1 ]; then
+  for round in $(seq 1 "$OPS_ROUNDS"); do
+    order="off on"
+    [ $((round % 2)) -eq 0 ] && order="on off"
+    for ops in $order; do
+      phase=ops-$ops-$round
+      start_server "$HEAP" "$WORK_DIR/server-$phase.log" "" "$ops"
+      start_ceiling "$CEILING_PORT"
+      # shellcheck disable=SC2086
+      bench run --phase "$phase" --server-url "http://127.0.0.1:$PORT" \
+        --ceiling-url "http://127.0.0.1:$CEILING_PORT" --ceiling-pid "$CEILING_PID" --pg-port "$PG_PORT" \
+        --run-dir "$WORK_DIR" --server-pid "$SERVER_PID" --server-data-dir "$DATA_DIR" --server-heap "$HEAP" \
+        ${BENCH_ARGS:-} --scenarios jit-warmup,lookup
+      stop_ceiling
+      stop_server
+      PHASES=$PHASES,$phase
+    done
+  done
+fi
+
 if [ -n "$LOW_HEAP" ]; then
-  PHASES=main,lowheap
+  PHASES=$PHASES,lowheap
   start_server "$LOW_HEAP" "$WORK_DIR/server-lowheap.log"
   # shellcheck disable=SC2086
   bench run --phase lowheap --scenarios get-group-full --server-url "http://127.0.0.1:$PORT" \

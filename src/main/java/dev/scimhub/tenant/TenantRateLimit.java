@@ -12,8 +12,8 @@ import java.time.Duration;
  * A token bucket per tenant, after authentication: a tenant's import storm spends its own tokens, not another tenant's
  * capacity. A request over the rate waits briefly for its token (an identity provider's burst is smoothed, not
  * refused); one that would wait longer gets 429 with an integer {@code Retry-After} (Okta honours only whole seconds).
- * The rate is the tenant's {@code settings.rateLimitPerSecond}, else the configured default; the burst is two
- * seconds' worth.
+ * The rate is the tenant's {@code settings.rateLimitPerSecond}, else the configured default (0: no limit); the burst
+ * is two seconds' worth.
  */
 public final class TenantRateLimit implements Handler<RoutingContext> {
 
@@ -34,6 +34,10 @@ public final class TenantRateLimit implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     TenantContext tenant = TenantContext.of(ctx);
     double rate = tenant.settings().rateLimitPerSecond() > 0 ? tenant.settings().rateLimitPerSecond() : defaultRate;
+    if (rate <= 0) {
+      ctx.next();
+      return;
+    }
     long wait = buckets.get(tenant.id(), id -> new Bucket()).take(rate, System.nanoTime());
     if (wait == 0) {
       ctx.next();

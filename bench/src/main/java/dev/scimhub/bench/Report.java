@@ -61,7 +61,7 @@ public final class Report {
         .append("         ceiling = bare Vert.x + vertx-pg-client doing the same single statement on the same"
             + " database;\n         ratio = scimhub req/s ÷ ceiling req/s\n\n");
 
-    String header = String.format(Locale.ROOT, "%-7s %-62s %4s %7s %4s %8s %8s %8s %9s %8s %6s%n",
+    String header = String.format(Locale.ROOT, "%-9s %-62s %4s %7s %4s %8s %8s %8s %9s %8s %6s%n",
         "phase", "scenario", "conn", "n", "err", "req/s", "p50 ms", "p99 ms", "ceil req/s", "ceil p50", "ratio");
     out.append(header).append("-".repeat(header.length() - 1)).append('\n');
     for (Phase phase : phases) {
@@ -70,7 +70,7 @@ public final class Report {
           continue;
         }
         Measurement c = phase.find(m.id() + CEILING).orElse(null);
-        out.append(String.format(Locale.ROOT, "%-7s %-62s %4d %7d %4d %8.1f %8.2f %8.2f %9s %8s %6s%n",
+        out.append(String.format(Locale.ROOT, "%-9s %-62s %4d %7d %4d %8.1f %8.2f %8.2f %9s %8s %6s%n",
             phase.name(), clip(m.title(), 62), m.connections(), m.count(), m.errors(), m.requestsPerSecond(),
             m.p50Ms(), m.p99Ms(), c == null ? "" : String.format(Locale.ROOT, "%.1f", c.requestsPerSecond()),
             c == null ? "" : String.format(Locale.ROOT, "%.2f", c.p50Ms()),
@@ -115,7 +115,7 @@ public final class Report {
     out.append("\nserver memory (RSS = VmRSS of the java process, its PostgreSQL not included):\n");
     for (Phase phase : phases) {
       phase.find("server-rss").ifPresent(m -> out.append(String.format(Locale.ROOT,
-          "  %-7s -Xmx%-5s peak RSS over the whole phase %s MiB (at its end %s MiB)%n", phase.name(),
+          "  %-9s -Xmx%-5s peak RSS over the whole phase %s MiB (at its end %s MiB)%n", phase.name(),
           phase.serverHeap(), fig(m.extra(), "rssPeakMiB"), fig(m.extra(), "rssAtEndMiB"))));
       phase.find("mixed").ifPresent(m -> out.append(String.format(Locale.ROOT,
           "  %-7s -Xmx%-5s mixed scenario: RSS %s → peak %s → %s MiB%n", phase.name(), phase.serverHeap(),

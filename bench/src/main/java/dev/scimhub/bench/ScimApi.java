@@ -111,6 +111,33 @@ public final class ScimApi implements AutoCloseable {
     return scim(tenant, HttpMethod.GET, "/Users?startIndex=" + startIndex + "&count=" + count).send();
   }
 
+  /** A SearchRequest body with {@code filter}, for {@link #searchUsers}. */
+  public static Buffer searchBody(String filter) {
+    return new JsonObject()
+        .put("schemas", new JsonArray().add("urn:ietf:params:scim:api:messages:2.0:SearchRequest"))
+        .put("filter", filter)
+        .toBuffer();
+  }
+
+  /** {@code POST /Users/.search} with a body from {@link #searchBody}. */
+  public Future<HttpResponse<Buffer>> searchUsers(Tenant tenant, Buffer body) {
+    return scim(tenant, HttpMethod.POST, "/Users/.search").sendBuffer(body);
+  }
+
+  /** {@code GET /Users?filter=...} with the filter already encoded, however long. */
+  public Future<HttpResponse<Buffer>> filterUsersEncoded(Tenant tenant, String encodedFilter) {
+    return scim(tenant, HttpMethod.GET, "/Users?filter=" + encodedFilter).send();
+  }
+
+  /** {@code PATCH /admin/tenants/{id}} with new settings (they replace the old ones). */
+  public Future<HttpResponse<Buffer>> setTenantSettings(String adminToken, String id, JsonObject settings) {
+    return client.request(HttpMethod.PATCH, port, host, "/admin/tenants/" + id)
+        .timeout(TIMEOUT_MS)
+        .putHeader("Authorization", "Bearer " + adminToken)
+        .putHeader("Content-Type", "application/json")
+        .sendJsonObject(new JsonObject().put("settings", settings));
+  }
+
   public Future<HttpResponse<Buffer>> putUser(Tenant tenant, String id, Buffer user) {
     return scim(tenant, HttpMethod.PUT, "/Users/" + id).sendBuffer(user);
   }

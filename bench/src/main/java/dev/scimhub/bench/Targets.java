@@ -1,5 +1,6 @@
 package dev.scimhub.bench;
 
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,6 +29,9 @@ public final class Targets {
   static final double GET_EXCLUDED_RATIO = 1.5;
   static final double RSS_MIB = 512;
   static final double AUTH_OVERHEAD_MS = 0.2;
+  static final double HOSTILE_MS = 50;
+  static final double NOISY_RATIO = 2.0;
+  static final double OPS_COST = 0.05;
 
   private Targets() {}
 
@@ -101,7 +105,111 @@ public final class Targets {
               m.extra().getDouble("healthP50Ms", Double.NaN)),
           m.errors() == 0 && overhead < AUTH_OVERHEAD_MS);
     }).orElse(notRun("auth-overhead", "token authentication: p50 ServiceProviderConfig − p50 /health", "< 0.2 ms")));
+
+    results.add(hostile(phases, "hostile-filter/search"));
+    results.add(hostile(phases, "hostile-filter/get"));
+    results.add(first(phases, "hostile-filter/bystander-during").map(m -> new Result("hostile-bystander",
+        "another tenant's lookups while the 40,000-term filters are refused: slowest", String.format(Locale.ROOT,
+            "< %.0f ms", HOSTILE_MS),
+        String.format(Locale.ROOT, "%.2f ms (p99 %.2f, alone p99 %s ms; %d lookups)", m.maxMs(), m.p99Ms(),
+            first(phases, "hostile-filter/bystander-alone").map(a -> String.format(Locale.ROOT, "%.2f", a.p99Ms()))
+                .orElse("?"), m.count()),
+        m.errors() == 0 && m.count() > 0 && m.maxMs() < HOSTILE_MS))
+        .orElse(notRun("hostile-bystander", "another tenant's lookups beside the hostile filters: slowest",
+            "< 50 ms")));
+
+    Optional<Measurement> quietAlone = first(phases, "noisy-neighbour/alone");
+    Optional<Measurement> quietDuring = first(phases, "noisy-neighbour/during");
+    Optional<Measurement> storm = first(phases, "noisy-neighbour/storm");
+    results.add(quietAlone.isEmpty() || quietDuring.isEmpty()
+        ? notRun("noisy-neighbour", "quiet tenant's p99 beside another tenant's import storm vs alone", "≤ 2.0×")
+        : new Result("noisy-neighbour", "quiet tenant's p99 beside another tenant's import storm vs alone",
+            String.format(Locale.ROOT, "≤ %.1f×", NOISY_RATIO),
+            String.format(Locale.ROOT, "%.2f× (%.2f / %.2f ms; storm: %s)",
+                quietDuring.get().p99Ms() / quietAlone.get().p99Ms(), quietDuring.get().p99Ms(),
+                quietAlone.get().p99Ms(), storm.map(m -> String.format(Locale.ROOT, "%,d created at %.0f/s, %,d × 429",
+                    m.extra().getLong("created", 0L), m.requestsPerSecond(), m.extra().getLong("rateLimited429", 0L)))
+                    .orElse("?")),
+            quietDuring.get().errors() == 0 && quietAlone.get().errors() == 0 && storm.map(m -> m.errors() == 0)
+                .orElse(false) && quietDuring.get().p99Ms() <= NOISY_RATIO * quietAlone.get().p99Ms()));
+
+    double peak = -1;
+    String where = "?";
+    for (Phase phase : phases) {
+      double p = phase.find("server-rss").map(m -> m.extra().getDouble("rssPeakMiB", -1.0)).orElse(-1.0);
+      if (p > peak) {
+        peak = p;
+        where = phase.name();
+      }
+    }
+    results.add(peak < 0 ? notRun("bench-rss", "server peak RSS over the whole benchmark", "< 512 MiB")
+        : new Result("bench-rss", "server peak RSS over the whole benchmark (every phase, seeding included)",
+            String.format(Locale.ROOT, "< %.0f MiB", RSS_MIB),
+            String.format(Locale.ROOT, "%.1f MiB (in phase %s)", peak, where), peak < RSS_MIB));
+    results.add(opsCost(phases));
     return results;
+  }
+
+  /**
+   * A hostile request's refusals: all with the expected status, 9 in 10 under {@link #HOSTILE_MS} at the client. The
+   * client writes megabytes per request on a machine it shares with the server; the slowest is shown beside it.
+   */
+  private static Result hostile(List<Phase> phases, String id) {
+    String limit = String.format(Locale.ROOT, "p90 < %.0f ms", HOSTILE_MS);
+    return first(phases, id).map(m -> new Result(id, m.title() + ": refused", limit,
+        String.format(Locale.ROOT, "p90 %.2f ms (p50 %.2f, slowest %.2f; %d/%d answered %d)", m.p90Ms(), m.p50Ms(),
+            m.maxMs(), m.count() - m.errors(), m.count(), m.extra().getInteger("expectedStatus", 0)),
+        m.errors() == 0 && m.count() > 0 && m.p90Ms() < HOSTILE_MS))
+        .orElse(notRun(id, "a 40,000-term filter refused", limit));
+  }
+
+  /**
+   * The lookup ratio with metrics and rate limits on vs off, over the ops phases (servers restarted alternately with
+   * both off and both on): the mean ratio of the "on" phases against the mean of the "off" ones.
+   */
+  private static Result opsCost(List<Phase> phases) {
+    String description = "metrics + rate limits: cost in lookup ratio (restarts with both on vs both off)";
+    String limit = String.format(Locale.ROOT, "≤ %.0f %%", OPS_COST * 100);
+    List<Double> on = new ArrayList<>();
+    List<Double> off = new ArrayList<>();
+    List<Double> cpuOn = new ArrayList<>();
+    List<Double> cpuOff = new ArrayList<>();
+    boolean clean = true;
+    for (Phase phase : phases) {
+      boolean isOn = phase.name().startsWith("ops-on-");
+      if (!isOn && !phase.name().startsWith("ops-off-")) {
+        continue;
+      }
+      Optional<Measurement> s = phase.find("lookup");
+      Optional<Measurement> c = phase.find("lookup@ceiling");
+      if (s.isEmpty() || c.isEmpty() || c.get().requestsPerSecond() == 0) {
+        continue;
+      }
+      clean &= s.get().errors() == 0 && c.get().errors() == 0;
+      (isOn ? on : off).add(s.get().requestsPerSecond() / c.get().requestsPerSecond());
+      JsonObject cpu = s.get().extra().getJsonObject("cpu");
+      if (cpu != null) {
+        (isOn ? cpuOn : cpuOff).add(cpu.getDouble("serverMsPerRequest"));
+      }
+    }
+    if (on.isEmpty() || off.isEmpty()) {
+      return notRun("ops-cost", description, limit);
+    }
+    double ratioOn = mean(on);
+    double ratioOff = mean(off);
+    double cost = 1 - ratioOn / ratioOff;
+    return new Result("ops-cost", description, limit,
+        String.format(Locale.ROOT, "%.1f %% (ratio on %s = %.3f, off %s = %.3f; server CPU ms/request on %s, off %s)",
+            cost * 100, list(on), ratioOn, list(off), ratioOff, list(cpuOn), list(cpuOff)),
+        clean && cost <= OPS_COST);
+  }
+
+  private static double mean(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+  }
+
+  private static String list(List<Double> values) {
+    return values.stream().map(v -> String.format(Locale.ROOT, "%.3f", v)).toList().toString().replace(" ", "");
   }
 
   private static Result ceiling(List<Phase> phases, String id, String description) {

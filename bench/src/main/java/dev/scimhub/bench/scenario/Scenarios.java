@@ -23,6 +23,8 @@ public final class Scenarios {
     register(new PutUserScenario());
     register(new PatchDeactivateScenario());
     register(new MixedScenario());
+    register(new HostileFilterScenario());
+    register(new NoisyNeighbourScenario());
   }
 
   private Scenarios() {}
