@@ -34,7 +34,8 @@ public record AppConfig(
     int rateLimitPerSecond,
 
     boolean metricsEnabled,
-    String metricsToken) {
+    String metricsToken,
+    int eventRetentionDays) {
 
   /** One configuration key, the environment variable that overrides it, and its built-in default. */
   record Key(String path, String env, Object fallback) {}
@@ -65,12 +66,13 @@ public record AppConfig(
   // Off only to measure what metrics cost, or where nothing scrapes them.
   static final Key METRICS_ENABLED = new Key("metrics.enabled", "SCIMHUB_METRICS_ENABLED", true);
   static final Key METRICS_TOKEN = new Key("metrics.token", "SCIMHUB_METRICS_TOKEN", null);
+  static final Key EVENT_RETENTION = new Key("events.retentionDays", "SCIMHUB_EVENTS_RETENTION_DAYS", 30);
 
   static final List<Key> KEYS =
       List.of(HTTP_PORT, PUBLIC_URL, MAX_BODY, DB_URL, DB_PASSWORD, DB_POOL_SIZE, DATA_DIR, JWT_SECRET, JWT_PUBLIC_KEYS,
           JWT_PUBLIC_KEY_ALG, MAX_RESULTS, IDLE_TIMEOUT, HEADER_TIMEOUT, BODY_TIMEOUT, MAX_CONNECTIONS_PER_CLIENT,
           MAX_IN_FLIGHT, RATE_LIMIT,
-          METRICS_ENABLED, METRICS_TOKEN);
+          METRICS_ENABLED, METRICS_TOKEN, EVENT_RETENTION);
 
   /**
    * Reads {@code conf/config.json} (optional), then the environment. The stores are declared explicitly because with
@@ -118,7 +120,8 @@ public record AppConfig(
         intValue(json, RATE_LIMIT),
 
         booleanValue(json, METRICS_ENABLED),
-        stringValue(json, METRICS_TOKEN));
+        stringValue(json, METRICS_TOKEN),
+        positive(json, EVENT_RETENTION));
   }
 
   private static Object raw(JsonObject json, Key key) {
@@ -150,6 +153,14 @@ public record AppConfig(
       default -> throw new IllegalArgumentException(key.env() + " / " + key.path() + " must be true or false, got '"
           + value + "'");
     };
+  }
+
+  private static int positive(JsonObject json, Key key) {
+    int value = intValue(json, key);
+    if (value < 1) {
+      throw new IllegalArgumentException(key.env() + " / " + key.path() + " must be at least 1, got " + value);
+    }
+    return value;
   }
 
   private static int intValue(JsonObject json, Key key) {

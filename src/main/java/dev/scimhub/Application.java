@@ -4,6 +4,8 @@ import dev.scimhub.audit.AuditLog;
 import dev.scimhub.auth.AdminJwtAuth;
 import dev.scimhub.db.Database;
 import dev.scimhub.db.DatabaseOutage;
+import dev.scimhub.event.EventFeed;
+import dev.scimhub.event.EventsVerticle;
 import dev.scimhub.group.Groups;
 import dev.scimhub.http.BaseUrls;
 import dev.scimhub.http.ConnectionGuard;
@@ -20,12 +22,15 @@ import dev.scimhub.token.TokenEventsVerticle;
 import dev.scimhub.token.TokenStore;
 import dev.scimhub.token.TokenUsage;
 import dev.scimhub.user.Users;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -61,7 +66,9 @@ public final class Application {
   private final TenantRateLimit rateLimit;
   private final Metrics metrics;
   private final AtomicInteger httpServers = new AtomicInteger();
+  private final EventFeed eventFeed;
   private volatile TokenEventsVerticle tokenEvents;
+  private volatile EventsVerticle events;
 
   /** Without metrics, for a {@code vertx} built without them. */
   public Application(Vertx vertx, AppConfig config, Database database, Schemas schemas, String jwtSecret) {
@@ -92,11 +99,13 @@ public final class Application {
     PageCursors cursors = new PageCursors();
     this.users = new Users(pool, schemas.user(), cursors, urls);
     this.groups = new Groups(pool, schemas.group(), cursors, urls);
+    this.eventFeed = new EventFeed(vertx, pool);
     this.openApi = new OpenApi();
     this.outage = new DatabaseOutage(vertx, pool);
     this.health = new Health(vertx, pool);
-    health.require("verticles", () -> tokenEventsDeployed() && httpServers.get() > 0,
-        () -> new JsonObject().put("tokenEvents", tokenEventsDeployed()).put("httpServers", httpServers.get()));
+    health.require("verticles", () -> tokenEventsDeployed() && eventsDeployed() && httpServers.get() > 0,
+        () -> new JsonObject().put("tokenEvents", tokenEventsDeployed()).put("events", eventsDeployed())
+            .put("httpServers", httpServers.get()));
     metrics.watch(outage);
     metrics.registry().ifPresent(tokenCache::bindTo);
     this.connections = new ConnectionGuard(vertx, config.maxConnectionsPerClient(), config.headerTimeoutSeconds(),
@@ -105,15 +114,28 @@ public final class Application {
     this.rateLimit = new TenantRateLimit(vertx, config.rateLimitPerSecond());
   }
 
-  /** The background verticle of token checks: cross-node invalidation and last-used times. */
-  public TokenEventsVerticle tokenEvents() {
+  /**
+   * The background verticles, one instance each per process, to deploy before the HTTP ones: token checks
+   * (cross-node invalidation, last-used times) and events (numbering, retention, waking long polls).
+   */
+  public List<VerticleBase> background() {
     tokenEvents = new TokenEventsVerticle(database.options(), tokens, tokenUsage);
-    return tokenEvents;
+    events = new EventsVerticle(database.options(), pool, eventFeed, Duration.ofDays(config.eventRetentionDays()));
+    return List.of(tokenEvents, events);
   }
 
   private boolean tokenEventsDeployed() {
-    TokenEventsVerticle events = tokenEvents;
-    return events != null && events.deployed();
+    TokenEventsVerticle verticle = tokenEvents;
+    return verticle != null && verticle.deployed();
+  }
+
+  private boolean eventsDeployed() {
+    EventsVerticle verticle = events;
+    return verticle != null && verticle.deployed();
+  }
+
+  EventFeed eventFeed() {
+    return eventFeed;
   }
 
   /** An HTTP verticle started ({@code +1}) or began to stop ({@code -1}); {@code /ready} needs one serving. */

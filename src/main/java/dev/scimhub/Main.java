@@ -74,7 +74,9 @@ public final class Main {
         JwtSecret.resolve(config.jwtSecret(), config.dataDir()), metrics);
     onTermination(() -> shutdown(vertx, app.pool(), embedded), embedded);
     int instances = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
-    block(vertx.deployVerticle(app.tokenEvents()));
+    for (var verticle : app.background()) {
+      block(vertx.deployVerticle(verticle));
+    }
     block(vertx.deployVerticle(() -> new HttpVerticle(app), new DeploymentOptions().setInstances(instances)));
     log.info("scimhub listening on port {} (public URL {}) with {} HTTP verticles; database: {}",
         config.httpPort(), config.publicUrl(), instances, database.description());

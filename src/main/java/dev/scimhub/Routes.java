@@ -2,6 +2,7 @@ package dev.scimhub;
 
 import dev.scimhub.auth.AdminJwtAuth;
 import dev.scimhub.discovery.DiscoveryRoutes;
+import dev.scimhub.event.EventRoutes;
 import dev.scimhub.group.GroupRoutes;
 import dev.scimhub.http.AccessLog;
 import dev.scimhub.http.MethodNotAllowed;
@@ -62,6 +63,14 @@ final class Routes {
     tokens.mount(admin, "/tenants/:tenant");
     closed(admin, ScimFailureHandler.json(app.outage()::unavailable));
     router.route("/admin/*").subRouter(admin);
+
+    // The vendor's app: events (and, to come, state) of every tenant, with a JWT of role app (or platform-admin).
+    Router api = Router.router(vertx);
+    api.route().handler(app.jwt().authenticate())
+        .handler(AdminJwtAuth.requireAnyRole(AdminJwtAuth.APP, AdminJwtAuth.PLATFORM_ADMIN));
+    new EventRoutes(app.eventFeed()).mount(api);
+    closed(api, ScimFailureHandler.json(app.outage()::unavailable));
+    router.route("/api/*").subRouter(api);
 
     // A tenant's self-service: a JWT with role tenant-admin for that tenant (or platform-admin).
     for (String path : new String[] {"/tenants/:tenant/tokens*", "/tenants/:tenant/audit"}) {

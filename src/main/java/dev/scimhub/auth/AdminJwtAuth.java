@@ -23,6 +23,8 @@ public final class AdminJwtAuth {
 
   public static final String PLATFORM_ADMIN = "platform-admin";
   public static final String TENANT_ADMIN = "tenant-admin";
+  /** The vendor's app: reads events and state of every tenant, changes nothing. */
+  public static final String APP = "app";
 
   private final JWTAuth provider;
   /** Whether this server holds the key its JWTs are verified with (HS256), so it can sign them too. */
@@ -65,10 +67,18 @@ public final class AdminJwtAuth {
 
   /** Lets the request through only when the verified JWT carries {@code role: <role>}; otherwise 403. */
   public static Handler<RoutingContext> requireRole(String role) {
+    return requireAnyRole(role);
+  }
+
+  /** Lets through a JWT whose {@code role} is one of {@code roles}; anyone else gets 403. */
+  public static Handler<RoutingContext> requireAnyRole(String... roles) {
+    java.util.List<String> allowed = java.util.List.of(roles);
+    String names = "'" + String.join("' or '", allowed) + "'";
     return ctx -> {
       JsonObject claims = ctx.user() == null ? null : ctx.user().principal();
-      if (claims == null || !role.equals(claims.getString("role"))) {
-        ctx.fail(ScimException.forbidden("This endpoint needs a JWT with role '" + role + "'"));
+      String role = claims == null ? null : claims.getString("role");
+      if (role == null || !allowed.contains(role)) {
+        ctx.fail(ScimException.forbidden("This endpoint needs a JWT with role " + names));
         return;
       }
       ctx.next();

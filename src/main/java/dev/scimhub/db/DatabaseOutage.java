@@ -105,7 +105,7 @@ public final class DatabaseOutage {
       // Refused, reset or timed-out connections (netty's ConnectTimeoutException is a ConnectException); not every
       // IOException: a JSON parser's is one too.
       if (t instanceof ClosedConnectionException || t instanceof SocketException || t instanceof UnknownHostException
-          || t instanceof ClosedChannelException) {
+          || t instanceof ClosedChannelException || socketError(t)) {
         return Kind.UNREACHABLE;
       }
       // No connection free in time, or too many waiting for one (the pool's own timeout type is internal to Vert.x).
@@ -118,6 +118,15 @@ public final class DatabaseOutage {
       }
     }
     return Kind.OTHER;
+  }
+
+  /**
+   * "Connection reset by peer" or "Broken pipe" from a socket write: the JDK throws a plain IOException from its
+   * socket channel, not a SocketException (a statement written as PostgreSQL was going down).
+   */
+  private static boolean socketError(Throwable t) {
+    StackTraceElement[] trace = t.getStackTrace();
+    return t instanceof java.io.IOException && trace.length > 0 && trace[0].getClassName().startsWith("sun.nio.ch.");
   }
 
   /** The failure's type and message, without a stack trace and never with SQL values. */

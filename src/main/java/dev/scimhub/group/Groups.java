@@ -3,6 +3,8 @@ package dev.scimhub.group;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimhub.db.ListQuery;
+import dev.scimhub.event.EventTypes;
+import dev.scimhub.event.Outbox;
 import dev.scimhub.http.BaseUrls;
 import dev.scimhub.scim.ETags;
 import dev.scimhub.scim.InputLimits;
@@ -59,10 +61,13 @@ public final class Groups {
         .map(b -> parts(ResourceBodies.forCreate(b), tenant.tolerance()))
         .compose(parts -> pool.withTransaction(conn -> {
           UUID id = UUID.randomUUID();
-          return store.insert(conn, tenant.id(), id, parts.resource()).compose(group -> parts.members().isEmpty()
-              ? Future.succeededFuture(group)
-              : MembershipStore.applyAll(conn, tenant.id(), id, List.of(new MemberChange.Add(parts.members())))
-                  .map(group));
+          return store.insert(conn, tenant.id(), id, parts.resource())
+              .compose(group -> Outbox.record(conn, tenant.id(), EventTypes.GROUP_CREATED, object(tenant, group),
+                  tenant.origin()).map(group))
+              .compose(group -> parts.members().isEmpty() ? Future.succeededFuture(group)
+                  : MembershipStore.applyAll(conn, tenant.id(), id, List.of(new MemberChange.Add(parts.members())))
+                      .compose(changed -> memberEvents(conn, tenant, group, changed))
+                      .map(group));
         }));
   }
 
@@ -100,10 +105,13 @@ public final class Groups {
         }, parsed.memberChanges()));
   }
 
+  /** Deletes the group; its one event stands for its memberships too. */
   public Future<Void> delete(TenantContext tenant, String id, String ifMatch) {
     return pool.withTransaction(conn -> store.lock(conn, tenant.id(), id).compose(current -> {
       ETags.require(ifMatch, current.version());
-      return store.delete(conn, tenant.id(), current.id());
+      return store.delete(conn, tenant.id(), current.id())
+          .compose(v -> Outbox.record(conn, tenant.id(), EventTypes.GROUP_DELETED, object(tenant, current),
+              tenant.origin()));
     }));
   }
 
@@ -116,16 +124,44 @@ public final class Groups {
     return pool.withTransaction(conn -> store.lock(conn, tenant.id(), id).compose(current -> {
       ETags.require(ifMatch, current.version());
       ObjectNode changed = next.apply(current);
-      return MembershipStore.applyAll(conn, tenant.id(), current.id(), memberChanges).compose(touched ->
-          touched == 0 && changed.equals(current.resource()) ? Future.succeededFuture(current)
-              : write(conn, tenant, current, changed));
+      return MembershipStore.applyAll(conn, tenant.id(), current.id(), memberChanges).compose(members ->
+          members.none() && changed.equals(current.resource()) ? Future.succeededFuture(current)
+              : write(conn, tenant, current, changed, members));
     }));
   }
 
-  /** The one place a change is written, on its transaction's connection: what commits with it goes here. */
+  /**
+   * The one place a change is written, on its transaction's connection, with its events: group.updated when its
+   * attributes changed, and one event per member added or removed.
+   */
   private Future<StoredResource> write(SqlConnection conn, TenantContext tenant, StoredResource current,
-      ObjectNode changed) {
-    return store.write(conn, tenant.id(), current.id(), changed);
+      ObjectNode changed, MembershipStore.Changed members) {
+    return store.write(conn, tenant.id(), current.id(), changed)
+        .compose(written -> changed.equals(current.resource()) ? Future.succeededFuture(written)
+            : Outbox.recordChange(conn, tenant.id(), EventTypes.GROUP_UPDATED, object(tenant, written),
+                current.resource(), changed, tenant.origin()).map(written))
+        .compose(written -> memberEvents(conn, tenant, written, members).map(written));
+  }
+
+  private Future<Void> memberEvents(SqlConnection conn, TenantContext tenant, StoredResource group,
+      MembershipStore.Changed members) {
+    if (members.none()) {
+      return Future.succeededFuture();
+    }
+    String url = urls.scimV2(tenant.id());
+    ObjectNode summary = ScimJson.object()
+        .put("id", group.id().toString())
+        .put("displayName", group.resource().path("displayName").asText())
+        .put("$ref", url + "/Groups/" + group.id());
+    return Outbox.recordMembers(conn, tenant.id(), EventTypes.GROUP_MEMBER_ADDED, summary, url + "/Users",
+            members.added(), tenant.origin())
+        .compose(v -> Outbox.recordMembers(conn, tenant.id(), EventTypes.GROUP_MEMBER_REMOVED, summary,
+            url + "/Users", members.removed(), tenant.origin()));
+  }
+
+  /** The group as SCIM 2.0 returns it, without its members (an event never carries a member list). */
+  private ObjectNode object(TenantContext tenant, StoredResource group) {
+    return Representation.of(type, group, urls.scimV2(tenant.id()), Map.of());
   }
 
   /** Members go to their rows; the rest is the stored resource. */

@@ -6,6 +6,8 @@ import dev.scimhub.scim.Ids;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.ScimJson;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -31,18 +33,22 @@ final class MembershipStore {
       INSERT INTO group_member (tenant_id, group_id, member_id)
       SELECT $1, $2, m FROM unnest($3::uuid[]) AS m
       ON CONFLICT DO NOTHING
+      RETURNING member_id
       """;
 
   private static final String REMOVE = """
       DELETE FROM group_member WHERE tenant_id = $1 AND group_id = $2 AND member_id = ANY($3::uuid[])
+      RETURNING member_id
       """;
 
   private static final String REMOVE_ALL = """
       DELETE FROM group_member WHERE tenant_id = $1 AND group_id = $2
+      RETURNING member_id
       """;
 
   private static final String KEEP_ONLY = """
       DELETE FROM group_member WHERE tenant_id = $1 AND group_id = $2 AND NOT (member_id = ANY($3::uuid[]))
+      RETURNING member_id
       """;
 
   /**
@@ -63,6 +69,17 @@ final class MembershipStore {
   /** A member as a group lists it. */
   record Member(UUID id, String display) {}
 
+  /**
+   * What a list of member changes did, in the order it did it: the members that became members and those that
+   * stopped being members (a member added and removed again by one request is in both, as its events will be).
+   * Adding a member already there, or removing one who was not, does nothing and is in neither.
+   */
+  record Changed(List<UUID> added, List<UUID> removed) {
+    boolean none() {
+      return added.isEmpty() && removed.isEmpty();
+    }
+  }
+
   private MembershipStore() {}
 
   /**
@@ -77,32 +94,41 @@ final class MembershipStore {
     });
   }
 
-  /** Applies the changes in order inside the caller's transaction; the result is the number of rows they touched. */
-  static Future<Integer> applyAll(SqlConnection conn, String tenant, UUID group, List<MemberChange> changes) {
-    Future<Integer> touched = Future.succeededFuture(0);
+  /** Applies the changes in order inside the caller's transaction, and tells which members they added and removed. */
+  static Future<Changed> applyAll(SqlConnection conn, String tenant, UUID group, List<MemberChange> changes) {
+    Changed changed = new Changed(new ArrayList<>(), new ArrayList<>());
+    Future<Void> done = Future.succeededFuture();
     for (MemberChange change : changes) {
-      touched = touched.compose(sum -> apply(conn, tenant, group, change).map(n -> sum + n));
+      done = done.compose(v -> apply(conn, tenant, group, change, changed));
     }
-    return touched.recover(MembershipStore::mapMissingMember);
+    return done.map(changed).recover(MembershipStore::mapMissingMember);
   }
 
-  private static Future<Integer> apply(SqlConnection conn, String tenant, UUID group, MemberChange change) {
+  private static Future<Void> apply(SqlConnection conn, String tenant, UUID group, MemberChange change,
+      Changed changed) {
     if (change instanceof MemberChange.Add add) {
       return requireUsers(conn, tenant, add.ids())
           .compose(ok -> conn.preparedQuery(ADD).execute(Tuple.of(tenant, group, array(add.ids()))))
-          .map(rows -> rows.rowCount());
+          .map(rows -> collect(rows, changed.added()));
     }
     if (change instanceof MemberChange.Remove remove) {
       return conn.preparedQuery(REMOVE).execute(Tuple.of(tenant, group, array(remove.ids())))
-          .map(rows -> rows.rowCount());
+          .map(rows -> collect(rows, changed.removed()));
     }
     if (change instanceof MemberChange.Replace replace) {
       return requireUsers(conn, tenant, replace.ids())
           .compose(ok -> conn.preparedQuery(KEEP_ONLY).execute(Tuple.of(tenant, group, array(replace.ids()))))
-          .compose(removed -> conn.preparedQuery(ADD).execute(Tuple.of(tenant, group, array(replace.ids())))
-              .map(added -> removed.rowCount() + added.rowCount()));
+          .map(rows -> collect(rows, changed.removed()))
+          .compose(v -> conn.preparedQuery(ADD).execute(Tuple.of(tenant, group, array(replace.ids()))))
+          .map(rows -> collect(rows, changed.added()));
     }
-    return conn.preparedQuery(REMOVE_ALL).execute(Tuple.of(tenant, group)).map(rows -> rows.rowCount());
+    return conn.preparedQuery(REMOVE_ALL).execute(Tuple.of(tenant, group)).map(rows -> collect(rows,
+        changed.removed()));
+  }
+
+  private static Void collect(RowSet<Row> rows, List<UUID> into) {
+    rows.forEach(row -> into.add(row.getUUID(0)));
+    return null;
   }
 
   /** The member ids of a {@code members} value: a list of objects with {@code value} (or one object). */

@@ -26,6 +26,14 @@ public final class Responses {
         .end(body.toBuffer());
   }
 
+  /** A JSON document already serialised (assembled from stored JSON without parsing it again). */
+  public static Future<Void> jsonText(RoutingContext ctx, int status, String body) {
+    return ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", MediaTypes.JSON)
+        .end(Buffer.buffer(body));
+  }
+
   public static Future<Void> noContent(RoutingContext ctx) {
     return ctx.response().setStatusCode(204).end();
   }

@@ -1,5 +1,6 @@
 package dev.scimhub.tenant;
 
+import dev.scimhub.event.Origin;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
@@ -11,8 +12,8 @@ import io.vertx.sqlclient.SqlConnection;
  */
 public interface Credentials {
 
-  /** Issues a new tenant's first token; the JSON holds its value, to be shown once. */
-  Future<JsonObject> issueFirst(SqlConnection conn, String tenant, String label);
+  /** Issues a new tenant's first token (and records its event); the JSON holds its value, to be shown once. */
+  Future<JsonObject> issueFirst(SqlConnection conn, String tenant, String label, Origin origin);
 
   /** Stops every token of the tenant (offboarding). */
   Future<Void> revokeAll(SqlConnection conn, String tenant);

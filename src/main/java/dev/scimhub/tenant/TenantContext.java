@@ -1,14 +1,16 @@
 package dev.scimhub.tenant;
 
+import dev.scimhub.event.Origin;
 import dev.scimhub.http.RequestKeys;
 import dev.scimhub.scim.quirks.Tolerance;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The tenant a request acts for, as the resource services take it: its id and its settings. Built by authentication
- * and carried on the request as one object, so no handler reads tenant state from loose context values or SQL.
+ * The tenant a request acts for, as the resource services take it: its id, its settings, and who is acting (the
+ * origin its events record). Built by authentication and carried on the request as one object, so no handler reads
+ * tenant state from loose context values or SQL.
  */
-public record TenantContext(String id, TenantSettings settings) {
+public record TenantContext(String id, TenantSettings settings, Origin origin) {
 
   private static final String KEY = "tenantContext";
 

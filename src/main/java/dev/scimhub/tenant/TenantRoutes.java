@@ -1,6 +1,7 @@
 package dev.scimhub.tenant;
 
 import dev.scimhub.audit.AuditLog;
+import dev.scimhub.event.Origin;
 import dev.scimhub.http.BaseUrls;
 import dev.scimhub.http.RequestBodies;
 import dev.scimhub.http.RequestKeys;
@@ -58,7 +59,7 @@ public final class TenantRoutes {
   private void create(RoutingContext ctx) {
     Future.succeededFuture(ctx)
         .map(c -> NewTenant.of(RequestBodies.object(c)))
-        .compose(tenant -> tenants.create(tenant.id(), tenant.name(), FIRST_TOKEN_LABEL, RequestKeys.actor(ctx)))
+        .compose(tenant -> tenants.create(tenant.id(), tenant.name(), FIRST_TOKEN_LABEL, origin(ctx)))
         .compose(onboarded -> {
           String id = onboarded.tenant().id();
           JsonObject json = onboarded.tenant().toJson(urls.scimV2(id)).put("token", onboarded.token());
@@ -98,7 +99,7 @@ public final class TenantRoutes {
     Future.succeededFuture(ctx)
         .map(c -> TenantChange.of(RequestBodies.object(c)))
         .compose(change -> tenants.update(id, change.name(), change.status(), change.settings(),
-            RequestKeys.actor(ctx)))
+            origin(ctx)))
         .compose(tenant -> Responses.json(ctx, 200, tenant.toJson(urls.scimV2(id))))
         .onFailure(ctx::fail);
   }
@@ -114,7 +115,7 @@ public final class TenantRoutes {
           }
           return id;
         })
-        .compose(confirmed -> tenants.delete(confirmed, RequestKeys.actor(ctx)))
+        .compose(confirmed -> tenants.delete(confirmed, origin(ctx)))
         .compose(v -> Responses.noContent(ctx))
         .onFailure(ctx::fail);
   }
@@ -157,5 +158,10 @@ public final class TenantRoutes {
       return new TenantChange(name == null ? null : ((String) name).trim(), (String) status,
           settings == null ? null : TenantSettings.validate((JsonObject) settings));
     }
+  }
+
+  /** Who acts: the admin's JWT subject, in this request. */
+  private static Origin origin(RoutingContext ctx) {
+    return Origin.admin(RequestKeys.requestId(ctx), RequestKeys.actor(ctx));
   }
 }

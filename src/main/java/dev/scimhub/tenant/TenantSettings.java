@@ -11,14 +11,17 @@ import io.vertx.core.json.JsonObject;
  * @param strict {@code "compatibility": "strict"}: identity-provider deviations from RFC 7643/7644 get the RFC's own
  *     error instead of being tolerated
  * @param rateLimitPerSecond {@code "rateLimitPerSecond"}: this tenant's SCIM request rate, or 0 for the default
+ * @param silent {@code "silentProvisioning": true}: the tenant's events say {@code context.silent}, so that the app
+ *     sends no welcome e-mail for the users its IdP provisions
  * @param json the settings as stored
  */
-public record TenantSettings(boolean strict, int rateLimitPerSecond, JsonObject json) {
+public record TenantSettings(boolean strict, int rateLimitPerSecond, boolean silent, JsonObject json) {
 
-  public static final TenantSettings DEFAULT = new TenantSettings(false, 0, new JsonObject());
+  public static final TenantSettings DEFAULT = new TenantSettings(false, 0, false, new JsonObject());
 
   private static final String COMPATIBILITY = "compatibility";
   private static final String RATE_LIMIT = "rateLimitPerSecond";
+  private static final String SILENT = "silentProvisioning";
   private static final int MAX_RATE = 1_000_000;
 
   /**
@@ -35,6 +38,10 @@ public record TenantSettings(boolean strict, int rateLimitPerSecond, JsonObject 
         || n.longValue() < 1 || n.longValue() > MAX_RATE)) {
       throw ScimException.invalidValue("'settings." + RATE_LIMIT + "' must be a whole number from 1 to " + MAX_RATE);
     }
+    Object silent = json.getValue(SILENT);
+    if (silent != null && !(silent instanceof Boolean)) {
+      throw ScimException.invalidValue("'settings." + SILENT + "' must be true or false");
+    }
     return read(json);
   }
 
@@ -45,6 +52,7 @@ public record TenantSettings(boolean strict, int rateLimitPerSecond, JsonObject 
     }
     Object rate = json.getValue(RATE_LIMIT);
     int perSecond = rate instanceof Number n && n.longValue() >= 1 && n.longValue() <= MAX_RATE ? n.intValue() : 0;
-    return new TenantSettings("strict".equals(json.getValue(COMPATIBILITY)), perSecond, json);
+    return new TenantSettings("strict".equals(json.getValue(COMPATIBILITY)), perSecond,
+        Boolean.TRUE.equals(json.getValue(SILENT)), json);
   }
 }

@@ -2,6 +2,9 @@ package dev.scimhub.tenant;
 
 import dev.scimhub.audit.AuditLog;
 import dev.scimhub.db.SqlState;
+import dev.scimhub.event.EventTypes;
+import dev.scimhub.event.Origin;
+import dev.scimhub.event.Outbox;
 import dev.scimhub.scim.ScimException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -72,14 +75,16 @@ public final class TenantStore {
   }
 
   /** Creates the tenant and its first token in one transaction: there is never a tenant nobody can reach. */
-  public Future<Onboarded> create(String id, String name, String tokenLabel, String actor) {
+  public Future<Onboarded> create(String id, String name, String tokenLabel, Origin origin) {
     return pool.withTransaction(conn -> conn.preparedQuery(HISTORY).execute(Tuple.of(id))
         .compose(history -> history.size() == 0 ? conn.preparedQuery(INSERT).execute(Tuple.of(id, name))
             : Future.failedFuture(ScimException.conflict("Tenant id '" + id + "' belonged to an offboarded tenant and "
                 + "is not reused: its audit trail, and any IdP still pointed at its base URL, are that tenant's")))
         .map(rows -> tenant(rows.iterator().next()))
-        .compose(tenant -> credentials.issueFirst(conn, id, tokenLabel).map(token -> new Onboarded(tenant, token)))
-        .compose(onboarded -> AuditLog.record(conn, id, actor, "tenant.created", new JsonObject()
+        .compose(tenant -> Outbox.record(conn, id, EventTypes.TENANT_CREATED, described(tenant), origin)
+            .compose(v -> credentials.issueFirst(conn, id, tokenLabel, origin))
+            .map(token -> new Onboarded(tenant, token)))
+        .compose(onboarded -> AuditLog.record(conn, id, origin.actor(), "tenant.created", new JsonObject()
                 .put("name", name).put("tokenId", onboarded.token().getString("id")))
             .map(onboarded)))
         .recover(failure -> SqlState.failUnique(failure,
@@ -106,7 +111,7 @@ public final class TenantStore {
    * Applies a change under the tenant's row lock and records it; status and settings ride along with cached token
    * checks, so the change is broadcast and every node sees it at once. Null arguments leave a field as it is.
    */
-  public Future<Tenant> update(String id, String name, String status, TenantSettings settings, String actor) {
+  public Future<Tenant> update(String id, String name, String status, TenantSettings settings, Origin origin) {
     return pool.withTransaction(conn -> conn.preparedQuery(LOCK).execute(Tuple.of(id)).compose(rows -> {
       if (rows.size() == 0) {
         return Future.failedFuture(notFound(id));
@@ -126,9 +131,12 @@ public final class TenantStore {
         String action = status == null || status.equals(before) ? "tenant.updated"
             : "suspended".equals(status) ? "tenant.suspended" : "tenant.resumed";
         return conn.preparedQuery(UPDATE).execute(Tuple.of(id, newName, newStatus, newSettings))
-            .compose(v -> AuditLog.record(conn, id, actor, action, detail))
+            .compose(v -> AuditLog.record(conn, id, origin.actor(), action, detail))
             .compose(v -> credentials.changed(conn, id))
-            .compose(v -> find(conn, id));
+            .compose(v -> find(conn, id))
+            // Suspension and resumption are the lifecycle events an app acts on; a rename or a setting is not.
+            .compose(updated -> action.equals("tenant.updated") ? Future.succeededFuture(updated)
+                : Outbox.record(conn, id, action, described(updated), origin).map(updated));
       });
     })).onComplete(done -> credentials.forget(id));
   }
@@ -137,14 +145,16 @@ public final class TenantStore {
    * Offboards the tenant: its tokens stop at once, then every row of it is deleted batch by batch. The audit trail
    * stays, with the deletion as its last entry.
    */
-  public Future<Void> delete(String id, String actor) {
+  public Future<Void> delete(String id, Origin origin) {
     return pool.withTransaction(conn -> conn.preparedQuery(LOCK).execute(Tuple.of(id))
             .compose(rows -> rows.size() == 0 ? Future.failedFuture(notFound(id))
                 : credentials.revokeAll(conn, id)))
         .onSuccess(v -> credentials.forget(id))
         .compose(v -> deleteBatches(id, 0))
         .compose(v -> pool.withTransaction(conn -> conn.preparedQuery(DELETE_TENANT).execute(Tuple.of(id))
-            .compose(r -> AuditLog.record(conn, id, actor, "tenant.deleted", new JsonObject()))))
+            .compose(r -> AuditLog.record(conn, id, origin.actor(), "tenant.deleted", new JsonObject()))
+            .compose(r -> Outbox.record(conn, id, EventTypes.TENANT_DELETED, new JsonObject().put("id", id),
+                origin))))
         .onComplete(done -> credentials.forget(id));
   }
 
@@ -158,6 +168,15 @@ public final class TenantStore {
 
   private static Future<Tenant> find(SqlConnection conn, String id) {
     return conn.preparedQuery(FIND).execute(Tuple.of(id)).map(rows -> tenant(rows.iterator().next()));
+  }
+
+  /** A tenant as its events describe it: no counts, no URL (the app knows where its tenants are). */
+  private static JsonObject described(Tenant tenant) {
+    JsonObject json = tenant.toJson(null);
+    json.remove("scimBaseUrl");
+    json.remove("users");
+    json.remove("groups");
+    return json;
   }
 
   private static ScimException notFound(String id) {

@@ -1,5 +1,8 @@
 package dev.scimhub.token;
 
+import dev.scimhub.event.IdentityProvider;
+import dev.scimhub.event.Origin;
+import dev.scimhub.http.RequestKeys;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.tenant.TenantContext;
 import dev.scimhub.token.TokenStore.Authenticated;
@@ -69,7 +72,9 @@ public final class TenantTokenAuthHandler implements Handler<RoutingContext> {
       ctx.fail(ScimException.forbidden("Tenant '" + tenant + "' is suspended; provisioning is paused"));
     } else {
       usage.used(tenant, token.tokenId());
-      new TenantContext(tenant, token.settings()).admit(ctx);
+      Origin origin = Origin.connection(RequestKeys.requestId(ctx), token.tokenId().toString(), token.tokenLabel(),
+          IdentityProvider.detect(ctx.request().getHeader("User-Agent")).wire(), token.settings().silent());
+      new TenantContext(tenant, token.settings(), origin).admit(ctx);
       ctx.next();
     }
   }

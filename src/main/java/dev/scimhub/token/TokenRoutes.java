@@ -1,5 +1,6 @@
 package dev.scimhub.token;
 
+import dev.scimhub.event.Origin;
 import dev.scimhub.http.RequestBodies;
 import dev.scimhub.http.RequestKeys;
 import dev.scimhub.http.Responses;
@@ -38,7 +39,7 @@ public final class TokenRoutes {
   private void create(RoutingContext ctx) {
     Future.succeededFuture(ctx)
         .map(c -> label(RequestBodies.object(c)))
-        .compose(label -> tokens.create(ctx.pathParam("tenant"), label, RequestKeys.actor(ctx)))
+        .compose(label -> tokens.create(ctx.pathParam("tenant"), label, origin(ctx)))
         .compose(token -> shownOnce(ctx, 201, token))
         .onFailure(ctx::fail);
   }
@@ -57,7 +58,7 @@ public final class TokenRoutes {
   private void reset(RoutingContext ctx) {
     Future.succeededFuture(ctx)
         .map(c -> grace(RequestBodies.object(c)))
-        .compose(grace -> tokens.reset(ctx.pathParam("tenant"), tokenId(ctx), grace, RequestKeys.actor(ctx)))
+        .compose(grace -> tokens.reset(ctx.pathParam("tenant"), tokenId(ctx), grace, origin(ctx)))
         .compose(token -> shownOnce(ctx, 200, token))
         .onFailure(ctx::fail);
   }
@@ -65,7 +66,7 @@ public final class TokenRoutes {
   private void revoke(RoutingContext ctx) {
     Future.succeededFuture(ctx)
         .map(TokenRoutes::tokenId)
-        .compose(id -> tokens.revoke(ctx.pathParam("tenant"), id, RequestKeys.actor(ctx)))
+        .compose(id -> tokens.revoke(ctx.pathParam("tenant"), id, origin(ctx)))
         .compose(v -> Responses.noContent(ctx))
         .onFailure(ctx::fail);
   }
@@ -107,5 +108,10 @@ public final class TokenRoutes {
           + "'");
     }
     return id;
+  }
+
+  /** Who acts: the admin's JWT subject, in this request. */
+  private static Origin origin(RoutingContext ctx) {
+    return Origin.admin(RequestKeys.requestId(ctx), RequestKeys.actor(ctx));
   }
 }

@@ -1,6 +1,9 @@
 package dev.scimhub.token;
 
 import dev.scimhub.audit.AuditLog;
+import dev.scimhub.event.EventTypes;
+import dev.scimhub.event.Origin;
+import dev.scimhub.event.Outbox;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.tenant.Credentials;
 import dev.scimhub.tenant.TenantSettings;
@@ -66,7 +69,7 @@ public final class TokenStore implements Credentials {
 
   // tenant_id leads the WHERE like everywhere else; the unique hash indexes find the row.
   private static final String AUTHENTICATE = """
-      SELECT k.id, k.hash, k.previous_hash, k.previous_expires_at, t.status, t.settings
+      SELECT k.id, k.label, k.hash, k.previous_hash, k.previous_expires_at, t.status, t.settings
       FROM api_token k JOIN tenant t ON t.id = k.tenant_id
       WHERE k.tenant_id = $1 AND k.revoked_at IS NULL
         AND (k.hash = $2 OR (k.previous_hash = $2 AND k.previous_expires_at > now()))
@@ -91,8 +94,8 @@ public final class TokenStore implements Credentials {
    *
    * @param expiresAt when a value kept for a grace period stops working, else {@code null}
    */
-  public record Authenticated(String tenant, UUID tokenId, String tenantStatus, TenantSettings settings,
-      OffsetDateTime expiresAt) {}
+  public record Authenticated(String tenant, UUID tokenId, String tokenLabel, String tenantStatus,
+      TenantSettings settings, OffsetDateTime expiresAt) {}
 
   private final Pool pool;
   private final TokenCache cache;
@@ -103,10 +106,12 @@ public final class TokenStore implements Credentials {
   }
 
   /** A new named connection of the tenant, with a value shown once. */
-  public Future<ApiToken> create(String tenant, String label, String actor) {
+  public Future<ApiToken> create(String tenant, String label, Origin origin) {
     return pool.withTransaction(conn -> requireTenant(conn, tenant)
         .compose(v -> issue(conn, tenant, label))
-        .compose(token -> AuditLog.record(conn, tenant, actor, "token.created", audited(token)).map(token)));
+        .compose(token -> AuditLog.record(conn, tenant, origin.actor(), "token.created", audited(token))
+            .compose(v -> Outbox.record(conn, tenant, EventTypes.TOKEN_CREATED, described(token), origin))
+            .map(token)));
   }
 
   /** The tenant's live connections, never a value. */
@@ -123,7 +128,7 @@ public final class TokenStore implements Credentials {
   }
 
   /** A new value for the connection; the old one stops now, or after {@code graceSeconds}. */
-  public Future<ApiToken> reset(String tenant, UUID id, int graceSeconds, String actor) {
+  public Future<ApiToken> reset(String tenant, UUID id, int graceSeconds, Origin origin) {
     String value = TokenSecret.generate();
     return pool.withTransaction(conn -> conn.preparedQuery(RESET)
             .execute(Tuple.of(tenant, id, Buffer.buffer(TokenSecret.hash(value)), graceSeconds,
@@ -137,20 +142,24 @@ public final class TokenStore implements Credentials {
                   row.getOffsetDateTime("created_at"), row.getOffsetDateTime("last_used_at"),
                   row.getOffsetDateTime("previous_expires_at"), value);
               return changed(conn, tenant)
-                  .compose(v -> AuditLog.record(conn, tenant, actor, "token.reset",
+                  .compose(v -> AuditLog.record(conn, tenant, origin.actor(), "token.reset",
                       audited(token).put("graceSeconds", graceSeconds)))
+                  .compose(v -> Outbox.record(conn, tenant, EventTypes.TOKEN_RESET,
+                      described(token).put("graceSeconds", graceSeconds), origin))
                   .map(token);
             }))
         .onSuccess(token -> forget(tenant));
   }
 
   /** Stops the connection's value at once; the tenant's users and groups are untouched. */
-  public Future<Void> revoke(String tenant, UUID id, String actor) {
+  public Future<Void> revoke(String tenant, UUID id, Origin origin) {
     return pool.withTransaction(conn -> conn.preparedQuery(REVOKE).execute(Tuple.of(tenant, id))
             .compose(rows -> rows.rowCount() == 0 ? Future.failedFuture(notFound(tenant, id))
                 : changed(conn, tenant))
-            .compose(v -> AuditLog.record(conn, tenant, actor, "token.revoked",
-                new JsonObject().put("tokenId", id.toString()))))
+            .compose(v -> AuditLog.record(conn, tenant, origin.actor(), "token.revoked",
+                new JsonObject().put("tokenId", id.toString())))
+            .compose(v -> Outbox.record(conn, tenant, EventTypes.TOKEN_REVOKED,
+                new JsonObject().put("id", id.toString()), origin)))
         .onSuccess(v -> forget(tenant));
   }
 
@@ -173,8 +182,10 @@ public final class TokenStore implements Credentials {
   }
 
   @Override
-  public Future<JsonObject> issueFirst(SqlConnection conn, String tenant, String label) {
-    return issue(conn, tenant, label).map(ApiToken::toJson);
+  public Future<JsonObject> issueFirst(SqlConnection conn, String tenant, String label, Origin origin) {
+    return issue(conn, tenant, label)
+        .compose(token -> Outbox.record(conn, tenant, EventTypes.TOKEN_CREATED, described(token), origin)
+            .map(v -> token.toJson()));
   }
 
   @Override
@@ -233,8 +244,15 @@ public final class TokenStore implements Credentials {
   }
 
   private static Authenticated authenticated(String tenant, Row row, OffsetDateTime expiresAt) {
-    return new Authenticated(tenant, row.getUUID("id"), row.getString("status"),
+    return new Authenticated(tenant, row.getUUID("id"), row.getString("label"), row.getString("status"),
         TenantSettings.read(row.getJsonObject("settings")), expiresAt);
+  }
+
+  /** A token as an event describes it: everything the list shows, never its value. */
+  static JsonObject described(ApiToken token) {
+    JsonObject json = token.toJson();
+    json.remove("value");
+    return json;
   }
 
   private static JsonObject audited(ApiToken token) {

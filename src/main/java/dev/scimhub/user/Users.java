@@ -3,11 +3,14 @@ package dev.scimhub.user;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.messages.PatchOperation;
 import dev.scimhub.db.ListQuery;
+import dev.scimhub.event.EventTypes;
+import dev.scimhub.event.Outbox;
 import dev.scimhub.http.BaseUrls;
 import dev.scimhub.scim.ETags;
 import dev.scimhub.scim.Representation;
 import dev.scimhub.scim.ResourceBodies;
 import dev.scimhub.scim.ScimException;
+import dev.scimhub.scim.ScimJson;
 import dev.scimhub.scim.SearchRequest;
 import dev.scimhub.scim.StoredResource;
 import dev.scimhub.scim.filter.PageCursors;
@@ -51,7 +54,9 @@ public final class Users {
   public Future<StoredResource> create(TenantContext tenant, ObjectNode body) {
     return Future.succeededFuture(body)
         .map(b -> resource(tenant, ResourceBodies.forCreate(b)))
-        .compose(resource -> store.insert(pool, tenant.id(), resource));
+        .compose(resource -> pool.withTransaction(conn -> store.insert(conn, tenant.id(), resource)
+            .compose(user -> Outbox.record(conn, tenant.id(), EventTypes.USER_CREATED, object(tenant, user),
+                tenant.origin()).map(user))));
   }
 
   /** @param verbatim whether the attributes are only to be written out again (see {@code StoredJson}) */
@@ -79,13 +84,23 @@ public final class Users {
         .compose(operations -> change(tenant, id, ifMatch, current -> patched(tenant, current, operations)));
   }
 
+  /**
+   * Deletes the user, and records its deletion with the representation it had, after a member_removed event for each
+   * group it was in (the memberships go with the user).
+   */
   public Future<Void> delete(TenantContext tenant, String id, String ifMatch) {
-    if (ifMatch == null) {
-      return store.delete(pool, tenant.id(), id);
-    }
     return pool.withTransaction(conn -> store.lock(conn, tenant.id(), id).compose(current -> {
       ETags.require(ifMatch, current.version());
-      return store.delete(conn, tenant.id(), id);
+      ObjectNode object = object(tenant, current);
+      ObjectNode member = ScimJson.object()
+          .put("value", current.id().toString())
+          .put("$ref", object.path("meta").path("location").asText())
+          .put("display", current.resource().path("displayName").asText(
+              current.resource().path("userName").asText()));
+      return Outbox.recordUserLeavingGroups(conn, tenant.id(), current.id(), member,
+              urls.scimV2(tenant.id()) + "/Groups", tenant.origin())
+          .compose(v -> store.delete(conn, tenant.id(), id))
+          .compose(v -> Outbox.record(conn, tenant.id(), EventTypes.USER_DELETED, object, tenant.origin()));
     }));
   }
 
@@ -103,7 +118,21 @@ public final class Users {
   /** The one place a change is written, on its transaction's connection: what commits with it goes here. */
   private Future<StoredResource> write(SqlConnection conn, TenantContext tenant, StoredResource current,
       ObjectNode changed) {
-    return store.write(conn, tenant.id(), current.id(), changed);
+    return store.write(conn, tenant.id(), current.id(), changed).compose(written -> Outbox.recordChange(conn,
+        tenant.id(), changeType(current.resource(), changed), object(tenant, written), current.resource(), changed,
+        tenant.origin()).map(written));
+  }
+
+  /** A change of {@code active} is what an app acts on (revoke access, restore it); any other is an update. */
+  private static String changeType(ObjectNode before, ObjectNode after) {
+    boolean was = before.path("active").asBoolean(true);
+    boolean is = after.path("active").asBoolean(true);
+    return was == is ? EventTypes.USER_UPDATED : is ? EventTypes.USER_REACTIVATED : EventTypes.USER_DEACTIVATED;
+  }
+
+  /** The user as SCIM 2.0 returns it (its groups are not part of an event). */
+  private ObjectNode object(TenantContext tenant, StoredResource user) {
+    return Representation.of(type, user, urls.scimV2(tenant.id()), Map.of());
   }
 
   private ObjectNode patched(TenantContext tenant, StoredResource current, List<PatchOperation> operations) {

@@ -57,7 +57,9 @@ class DatabaseOutageTest {
           .put("SCIMHUB_JWT_SECRET", secret).put("SCIMHUB_DATA_DIR", dataDir.toString()).put("SCIMHUB_DB_POOL_SIZE", 4));
       Application app = new Application(vertx, config, database, Schemas.load(100), secret);
       // As in production: /ready waits for the background verticle as well as for the database.
-      vertx.deployVerticle(app.tokenEvents()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      for (var verticle : app.background()) {
+        vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      }
       vertx.deployVerticle(() -> new HttpVerticle(app), new DeploymentOptions().setInstances(2))
           .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       String base = "http://localhost:" + port;

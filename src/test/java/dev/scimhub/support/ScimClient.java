@@ -64,6 +64,13 @@ public final class ScimClient {
       return (ObjectNode) json();
     }
 
+    /** Asserts the status only; returns this response. */
+    public Response assertStatus(int expectedStatus) {
+      assertEquals(expectedStatus, status, () -> "status of " + raw.request().method() + " " + raw.uri() + ": "
+          + raw.body());
+      return this;
+    }
+
     /** Asserts the status, the SCIM content type and a {@code schemas} member; returns the body. */
     public JsonNode assertScim(int expectedStatus) {
       assertEquals(expectedStatus, status, () -> "status of " + raw.request().method() + " " + raw.uri() + ": "

@@ -49,7 +49,9 @@ public record TestServer(String baseUrl, AdminJwtAuth jwt, String jwtSecret, App
       Vertx vertx = metrics.vertx();
       Application app = new Application(vertx, config, TestDatabase.get(), Schemas.load(config.maxResults()), secret,
           metrics);
-      vertx.deployVerticle(app.tokenEvents()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      for (var verticle : app.background()) {
+        vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      }
       vertx.deployVerticle(() -> new HttpVerticle(app), new DeploymentOptions().setInstances(2))
           .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       return new TestServer("http://localhost:" + port, new AdminJwtAuth(vertx, secret), secret, config);

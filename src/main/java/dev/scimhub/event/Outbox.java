@@ -1,0 +1,129 @@
+package dev.scimhub.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimhub.scim.ScimJson;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * Records events in the transaction of the change they describe (the outbox): they commit with it or not at all, and
+ * nothing is published from memory. Numbering ({@code sequence}, {@code position}) comes after the commit, from the
+ * {@link EventSequencer}. Every method takes the change's own connection.
+ */
+public final class Outbox {
+
+  private static final String INSERT = """
+      INSERT INTO event (tenant_id, id, type, data, context) VALUES ($1, $2, $3, $4::text::jsonb, $5::text::jsonb)
+      """;
+
+  /** One event per member; the member's display name read beside it, the group's summary given. */
+  private static final String MEMBERS = """
+      INSERT INTO event (tenant_id, id, type, data, context)
+      SELECT $1, gen_random_uuid(), $2,
+             jsonb_build_object('object', jsonb_build_object(
+               'group', $3::text::jsonb,
+               'member', jsonb_build_object('value', m::text, '$ref', $4 || m::text, 'display',
+                 (SELECT coalesce(u.resource ->> 'displayName', u.user_name)
+                  FROM scim_user u WHERE u.tenant_id = $1 AND u.id = m)))),
+             $5::text::jsonb
+      FROM unnest($6::uuid[]) AS m
+      """;
+
+  /** Before a user's deletion removes its memberships (by cascade): one member_removed per group it was in. */
+  private static final String LEFT_ALL_GROUPS = """
+      INSERT INTO event (tenant_id, id, type, data, context)
+      SELECT $1, gen_random_uuid(), 'group.member_removed',
+             jsonb_build_object('object', jsonb_build_object(
+               'group', jsonb_build_object('id', g.id::text, 'displayName', g.display_name, '$ref', $3 || g.id::text),
+               'member', $4::text::jsonb)),
+             $5::text::jsonb
+      FROM group_member m JOIN scim_group g ON g.tenant_id = m.tenant_id AND g.id = m.group_id
+      WHERE m.tenant_id = $1 AND m.member_id = $2
+      """;
+
+  private Outbox() {}
+
+  /** One event whose {@code data.object} is {@code object}. */
+  public static Future<Void> record(SqlClient conn, String tenant, String type, ObjectNode object, Origin origin) {
+    ObjectNode data = ScimJson.object();
+    data.set("object", object);
+    return insert(conn, tenant, type, data, origin);
+  }
+
+  /** One event whose {@code data.object} is a document of the admin API (a tenant, a token's public part). */
+  public static Future<Void> record(SqlClient conn, String tenant, String type, io.vertx.core.json.JsonObject object,
+      Origin origin) {
+    return conn.preparedQuery(INSERT).execute(Tuple.of(tenant, UUID.randomUUID(), type,
+        new io.vertx.core.json.JsonObject().put("object", object).encode(), origin.json().encode())).mapEmpty();
+  }
+
+  /**
+   * The event of a resource that changed from {@code before} to {@code after} (their stored attributes), whose
+   * representation is now {@code object}: {@code changed} names the top-level attributes that differ and
+   * {@code previousAttributes} holds their old values (null where an attribute was absent).
+   */
+  public static Future<Void> recordChange(SqlClient conn, String tenant, String type, ObjectNode object,
+      ObjectNode before, ObjectNode after, Origin origin) {
+    ObjectNode data = ScimJson.object();
+    data.set("object", object);
+    ObjectNode previous = data.putObject("previousAttributes");
+    ArrayNode changed = data.putArray("changed");
+    for (String name : changedAttributes(before, after)) {
+      JsonNode old = before.get(name);
+      previous.set(name, old == null ? ScimJson.nodes().nullNode() : old.deepCopy());
+      changed.add(name);
+    }
+    return insert(conn, tenant, type, data, origin);
+  }
+
+  /** One event of {@code type} per member id, all sharing the origin (and so the request id). */
+  public static Future<Void> recordMembers(SqlClient conn, String tenant, String type, ObjectNode group,
+      String usersUrl, List<UUID> members, Origin origin) {
+    if (members.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return conn.preparedQuery(MEMBERS).execute(Tuple.of(tenant, type, ScimJson.string(group), usersUrl + "/",
+            origin.json().encode(), members.toArray(new UUID[0])))
+        .mapEmpty();
+  }
+
+  /** Before a user is deleted: a member_removed event for each group it is in. */
+  public static Future<Void> recordUserLeavingGroups(SqlClient conn, String tenant, UUID user, ObjectNode member,
+      String groupsUrl, Origin origin) {
+    return conn.preparedQuery(LEFT_ALL_GROUPS).execute(Tuple.of(tenant, user, groupsUrl + "/", ScimJson.string(member),
+            origin.json().encode()))
+        .mapEmpty();
+  }
+
+  /** The top-level attributes whose values differ, in name order (an attribute added or removed counts). */
+  static List<String> changedAttributes(ObjectNode before, ObjectNode after) {
+    TreeSet<String> names = new TreeSet<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = after.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      if (!Objects.equals(field.getValue(), before.get(field.getKey()))) {
+        names.add(field.getKey());
+      }
+    }
+    for (Iterator<String> it = before.fieldNames(); it.hasNext(); ) {
+      String name = it.next();
+      if (!after.has(name)) {
+        names.add(name);
+      }
+    }
+    return List.copyOf(names);
+  }
+
+  private static Future<Void> insert(SqlClient conn, String tenant, String type, ObjectNode data, Origin origin) {
+    return conn.preparedQuery(INSERT).execute(Tuple.of(tenant, UUID.randomUUID(), type, ScimJson.string(data),
+        origin.json().encode())).mapEmpty();
+  }
+}
