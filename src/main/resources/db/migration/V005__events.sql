@@ -16,11 +16,11 @@ CREATE TABLE event (
   position    bigint,
   type        text        NOT NULL,
   occurred_at timestamptz NOT NULL DEFAULT clock_timestamp(),
-  data        jsonb       NOT NULL,
-  context     jsonb       NOT NULL,
+  -- json, not jsonb: never queried inside, only stored and sent as written (no parse into binary, key order kept).
+  data        json        NOT NULL,
+  context     json        NOT NULL,
   PRIMARY KEY (tenant_id, id)
 );
-CREATE UNIQUE INDEX event_tenant_sequence ON event (tenant_id, sequence);
 CREATE INDEX event_tenant_position ON event (tenant_id, position);
 -- The platform-wide feed reads across tenants by position: the one index that cannot start with tenant_id.
 CREATE UNIQUE INDEX event_position ON event (position);

@@ -6,6 +6,7 @@ import dev.scimhub.db.ListQuery;
 import dev.scimhub.db.SqlState;
 import dev.scimhub.db.StoredJson;
 import dev.scimhub.db.TenantParams;
+import dev.scimhub.event.Outbox;
 import dev.scimhub.scim.Ids;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.ScimJson;
@@ -23,7 +24,11 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * SCIM Users in PostgreSQL (RFC 7644 section 3). Every statement has {@code tenant_id = $1}. Listing translates the
@@ -50,11 +55,15 @@ final class UserStore {
 
   static final String TABLE = "scim_user";
 
-  private static final String INSERT = """
-      INSERT INTO scim_user (tenant_id, id, user_name, external_id, active, resource)
-      VALUES ($1, $2, $3, $4, $5, $6::text::jsonb)
-      RETURNING version, created, last_modified
-      """;
+  /**
+   * With its user.created event. The creation time comes from here, so that the event's representation (built before
+   * the statement) has the row's own; it is the same clock a listing orders by.
+   */
+  private static final String INSERT = Outbox.withEvent("""
+      INSERT INTO scim_user (tenant_id, id, user_name, external_id, active, resource, created, last_modified)
+      VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7, $7)
+      RETURNING version
+      """, 7);
 
   private static final String FIND = "SELECT id, resource::text AS resource, version, created, last_modified, "
       + groupsOf("scim_user") + " FROM scim_user WHERE tenant_id = $1 AND id = $2";
@@ -64,9 +73,11 @@ final class UserStore {
   private static final String UPDATE = """
       UPDATE scim_user
       SET user_name = $3, external_id = $4, active = $5, resource = $6::text::jsonb,
-          version = version + 1, last_modified = now()
+          version = $7, last_modified = $8
       WHERE tenant_id = $1 AND id = $2
       RETURNING version, created, last_modified, """ + groupsOf("scim_user");
+  /** With the change's event: one statement inside the change's transaction, whose lock makes the version. */
+  private static final String UPDATE_RECORDED = Outbox.withEvent(UPDATE, 8);
 
   private static final String DELETE = """
       DELETE FROM scim_user WHERE tenant_id = $1 AND id = $2
@@ -102,13 +113,20 @@ final class UserStore {
          WHERE gm.tenant_id = %1$s.tenant_id AND gm.member_id = %1$s.id)::text AS groups""".formatted(alias);
   }
 
-  /** {@code client} is the pool, or the connection of a larger transaction. */
-  Future<StoredResource> insert(SqlClient client, String tenant, ObjectNode resource) {
+  /**
+   * Inserts the user and its event ({@code event} makes it from the user as stored) in one statement; {@code client}
+   * is the pool.
+   */
+  Future<StoredResource> insert(SqlClient client, String tenant, ObjectNode resource,
+      Function<StoredResource, Outbox.Draft> event) {
     UUID id = UUID.randomUUID();
+    OffsetDateTime now = now();
+    StoredResource user = new StoredResource(id, resource, 1, now, now);
     return client.preparedQuery(INSERT)
-        .execute(Tuple.of(tenant, id, UserResource.userName(resource), UserResource.externalId(resource),
-            UserResource.active(resource), ScimJson.string(resource)))
-        .map(rows -> stored(id, resource, rows.iterator().next()))
+        .execute(Outbox.withEvent(Tuple.of(tenant, id, UserResource.userName(resource),
+            UserResource.externalId(resource), UserResource.active(resource), ScimJson.string(resource), now),
+            event.apply(user)))
+        .map(rows -> user)
         .recover(UserStore::mapConflict);
   }
 
@@ -133,12 +151,24 @@ final class UserStore {
   }
 
   /** Stores new attributes of a locked user; the version moves on. */
-  Future<StoredResource> write(SqlConnection conn, String tenant, UUID id, ObjectNode resource) {
-    return conn.preparedQuery(UPDATE)
-        .execute(Tuple.of(tenant, id, UserResource.userName(resource), UserResource.externalId(resource),
-            UserResource.active(resource), ScimJson.string(resource)))
-        .map(rows -> stored(id, resource, rows.iterator().next()))
+  /**
+   * Writes {@code next} (the locked user's next version, stamped now) and its event, which {@code event} makes from
+   * it, in one statement; the result has the user's groups.
+   */
+  Future<StoredResource> write(SqlConnection conn, String tenant, StoredResource next,
+      Function<StoredResource, Outbox.Draft> event) {
+    ObjectNode resource = next.resource();
+    return conn.preparedQuery(UPDATE_RECORDED)
+        .execute(Outbox.withEvent(Tuple.of(tenant, next.id(), UserResource.userName(resource),
+            UserResource.externalId(resource), UserResource.active(resource), ScimJson.string(resource),
+            next.version(), next.lastModified()), event.apply(next)))
+        .map(rows -> stored(next.id(), resource, rows.iterator().next()))
         .recover(UserStore::mapConflict);
+  }
+
+  /** The time a change is stamped with, as PostgreSQL keeps it (microseconds). */
+  static OffsetDateTime now() {
+    return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
   }
 
   Future<Void> delete(SqlClient client, String tenant, String id) {

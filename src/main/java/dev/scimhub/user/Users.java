@@ -54,9 +54,8 @@ public final class Users {
   public Future<StoredResource> create(TenantContext tenant, ObjectNode body) {
     return Future.succeededFuture(body)
         .map(b -> resource(tenant, ResourceBodies.forCreate(b)))
-        .compose(resource -> pool.withTransaction(conn -> store.insert(conn, tenant.id(), resource)
-            .compose(user -> Outbox.record(conn, tenant.id(), EventTypes.USER_CREATED, object(tenant, user),
-                tenant.origin()).map(user))));
+        .compose(resource -> store.insert(pool, tenant.id(), resource,
+            user -> Outbox.draft(EventTypes.USER_CREATED, object(tenant, user), tenant.origin())));
   }
 
   /** @param verbatim whether the attributes are only to be written out again (see {@code StoredJson}) */
@@ -118,9 +117,11 @@ public final class Users {
   /** The one place a change is written, on its transaction's connection: what commits with it goes here. */
   private Future<StoredResource> write(SqlConnection conn, TenantContext tenant, StoredResource current,
       ObjectNode changed) {
-    return store.write(conn, tenant.id(), current.id(), changed).compose(written -> Outbox.recordChange(conn,
-        tenant.id(), changeType(current.resource(), changed), object(tenant, written), current.resource(), changed,
-        tenant.origin()).map(written));
+    StoredResource next = new StoredResource(current.id(), changed, current.version() + 1, current.created(),
+        UserStore.now());
+    return store.write(conn, tenant.id(), next, written -> Outbox.changeDraft(
+        changeType(current.resource(), changed), object(tenant, written), current.resource(), changed,
+        tenant.origin()));
   }
 
   /** A change of {@code active} is what an app acts on (revoke access, restore it); any other is an update. */
