@@ -35,7 +35,8 @@ public record AppConfig(
 
     boolean metricsEnabled,
     String metricsToken,
-    int eventRetentionDays) {
+    int eventRetentionDays,
+    boolean webhooksAllowPrivateTargets) {
 
   /** One configuration key, the environment variable that overrides it, and its built-in default. */
   record Key(String path, String env, Object fallback) {}
@@ -67,12 +68,15 @@ public record AppConfig(
   static final Key METRICS_ENABLED = new Key("metrics.enabled", "SCIMHUB_METRICS_ENABLED", true);
   static final Key METRICS_TOKEN = new Key("metrics.token", "SCIMHUB_METRICS_TOKEN", null);
   static final Key EVENT_RETENTION = new Key("events.retentionDays", "SCIMHUB_EVENTS_RETENTION_DAYS", 30);
+  // Only for tests and closed networks: webhooks may then call loopback and private addresses.
+  static final Key WEBHOOKS_ALLOW_PRIVATE =
+      new Key("webhooks.allowPrivateTargets", "SCIMHUB_WEBHOOKS_ALLOW_PRIVATE_TARGETS", false);
 
   static final List<Key> KEYS =
       List.of(HTTP_PORT, PUBLIC_URL, MAX_BODY, DB_URL, DB_PASSWORD, DB_POOL_SIZE, DATA_DIR, JWT_SECRET, JWT_PUBLIC_KEYS,
           JWT_PUBLIC_KEY_ALG, MAX_RESULTS, IDLE_TIMEOUT, HEADER_TIMEOUT, BODY_TIMEOUT, MAX_CONNECTIONS_PER_CLIENT,
           MAX_IN_FLIGHT, RATE_LIMIT,
-          METRICS_ENABLED, METRICS_TOKEN, EVENT_RETENTION);
+          METRICS_ENABLED, METRICS_TOKEN, EVENT_RETENTION, WEBHOOKS_ALLOW_PRIVATE);
 
   /**
    * Reads {@code conf/config.json} (optional), then the environment. The stores are declared explicitly because with
@@ -121,7 +125,8 @@ public record AppConfig(
 
         booleanValue(json, METRICS_ENABLED),
         stringValue(json, METRICS_TOKEN),
-        positive(json, EVENT_RETENTION));
+        positive(json, EVENT_RETENTION),
+        booleanValue(json, WEBHOOKS_ALLOW_PRIVATE));
   }
 
   private static Object raw(JsonObject json, Key key) {

@@ -6,6 +6,7 @@ import dev.scimhub.db.Database;
 import dev.scimhub.db.DatabaseOutage;
 import dev.scimhub.event.EventFeed;
 import dev.scimhub.event.EventsVerticle;
+import dev.scimhub.event.Webhooks;
 import dev.scimhub.group.Groups;
 import dev.scimhub.http.BaseUrls;
 import dev.scimhub.http.ConnectionGuard;
@@ -67,6 +68,7 @@ public final class Application {
   private final Metrics metrics;
   private final AtomicInteger httpServers = new AtomicInteger();
   private final EventFeed eventFeed;
+  private final Webhooks webhooks;
   private volatile TokenEventsVerticle tokenEvents;
   private volatile EventsVerticle events;
 
@@ -100,12 +102,14 @@ public final class Application {
     this.users = new Users(pool, schemas.user(), cursors, urls);
     this.groups = new Groups(pool, schemas.group(), cursors, urls);
     this.eventFeed = new EventFeed(vertx, pool);
+    this.webhooks = new Webhooks(vertx, pool, jwtSecret, config.webhooksAllowPrivateTargets());
     this.openApi = new OpenApi();
     this.outage = new DatabaseOutage(vertx, pool);
     this.health = new Health(vertx, pool);
-    health.require("verticles", () -> tokenEventsDeployed() && eventsDeployed() && httpServers.get() > 0,
+    health.require("verticles", () -> tokenEventsDeployed() && eventsDeployed()
+            && webhooks.dispatcher().deployed() && httpServers.get() > 0,
         () -> new JsonObject().put("tokenEvents", tokenEventsDeployed()).put("events", eventsDeployed())
-            .put("httpServers", httpServers.get()));
+            .put("webhooks", webhooks.dispatcher().deployed()).put("httpServers", httpServers.get()));
     metrics.watch(outage);
     metrics.registry().ifPresent(tokenCache::bindTo);
     this.connections = new ConnectionGuard(vertx, config.maxConnectionsPerClient(), config.headerTimeoutSeconds(),
@@ -121,7 +125,7 @@ public final class Application {
   public List<VerticleBase> background() {
     tokenEvents = new TokenEventsVerticle(database.options(), tokens, tokenUsage);
     events = new EventsVerticle(database.options(), pool, eventFeed, Duration.ofDays(config.eventRetentionDays()));
-    return List.of(tokenEvents, events);
+    return List.of(tokenEvents, events, webhooks.dispatcher());
   }
 
   private boolean tokenEventsDeployed() {
@@ -136,6 +140,10 @@ public final class Application {
 
   EventFeed eventFeed() {
     return eventFeed;
+  }
+
+  Webhooks webhooks() {
+    return webhooks;
   }
 
   /** An HTTP verticle started ({@code +1}) or began to stop ({@code -1}); {@code /ready} needs one serving. */

@@ -3,6 +3,7 @@ package dev.scimhub;
 import dev.scimhub.auth.AdminJwtAuth;
 import dev.scimhub.discovery.DiscoveryRoutes;
 import dev.scimhub.event.EventRoutes;
+import dev.scimhub.event.WebhookRoutes;
 import dev.scimhub.group.GroupRoutes;
 import dev.scimhub.http.AccessLog;
 import dev.scimhub.http.MethodNotAllowed;
@@ -61,6 +62,7 @@ final class Routes {
     admin.route().handler(adminBody());
     tenants.mount(admin);
     tokens.mount(admin, "/tenants/:tenant");
+    new WebhookRoutes(app.webhooks().store()).mount(admin);
     closed(admin, ScimFailureHandler.json(app.outage()::unavailable));
     router.route("/admin/*").subRouter(admin);
 

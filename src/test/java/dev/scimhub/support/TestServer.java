@@ -44,7 +44,9 @@ public record TestServer(String baseUrl, AdminJwtAuth jwt, String jwtSecret, App
           .put("SCIMHUB_SCIM_MAX_RESULTS", 200)
           // Tests create users as fast as they can; the rate limit is tested with a tenant's own setting.
           .put("SCIMHUB_SCIM_RATE_LIMIT_PER_SECOND", 100_000)
-          .put("SCIMHUB_METRICS_TOKEN", "metrics-" + UUID.randomUUID()));
+          .put("SCIMHUB_METRICS_TOKEN", "metrics-" + UUID.randomUUID())
+          // The webhook receivers of the tests listen on loopback.
+          .put("SCIMHUB_WEBHOOKS_ALLOW_PRIVATE_TARGETS", true));
       Metrics metrics = Metrics.create(config.metricsEnabled(), config.metricsToken());
       Vertx vertx = metrics.vertx();
       Application app = new Application(vertx, config, TestDatabase.get(), Schemas.load(config.maxResults()), secret,

@@ -1,0 +1,353 @@
+package dev.scimhub.event;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers events to webhook endpoints, off the request path, at least once. Each round it (1) gives every enabled
+ * endpoint a delivery row for each new event it wants, (2) leases the due deliveries — per endpoint and tenant only
+ * the oldest pending one, so a tenant's events arrive in sequence order and one that keeps failing holds back only
+ * that tenant's — and (3) sends them, signed as Standard Webhooks says. Only a 2xx is a success; a failure is tried
+ * again on a schedule of about three days (with jitter, or when {@code Retry-After} says), then dead-lettered; a 410
+ * disables the endpoint. Several nodes deliver together: leases ({@code FOR UPDATE SKIP LOCKED}, then a lease time)
+ * keep one event from being sent twice at once.
+ */
+public final class WebhookDispatcher extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
+
+  /** The waits after each failed attempt: ~3.2 days in all, then the delivery is dead. */
+  static final List<Duration> SCHEDULE = List.of(Duration.ofSeconds(5), Duration.ofSeconds(30),
+      Duration.ofMinutes(2), Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2),
+      Duration.ofHours(4), Duration.ofHours(8), Duration.ofHours(12), Duration.ofHours(24), Duration.ofHours(24));
+  static final long TIMEOUT_MILLIS = 15_000;
+  static final int RESPONSE_EXCERPT = 1_024;
+  private static final int MAX_IN_FLIGHT = 32;
+  private static final long IDLE_MILLIS = 200;
+  private static final Duration MAX_RETRY_AFTER = Duration.ofHours(24);
+
+  private static final String ENDPOINTS = """
+      SELECT tenant_id, id, url, secret, previous_secret, previous_expires_at > now() AS previous_valid
+      FROM webhook_endpoint WHERE enabled
+      """;
+
+  /** New events for one endpoint, a bounded stretch of the feed at a time; the scope marker narrows by tenant. */
+  private static final String FAN_OUT = """
+      WITH endpoint AS (
+        SELECT tenant_id, id, types, fanned_position,
+               least((SELECT last_position FROM event_feed), fanned_position + 5000) AS upto
+        FROM webhook_endpoint WHERE tenant_id = $1 AND id = $2 AND enabled FOR UPDATE SKIP LOCKED
+      ),
+      fresh AS (
+        INSERT INTO webhook_delivery (tenant_id, endpoint_id, event_id, position)
+        SELECT e.tenant_id, p.id, e.id, e.position
+        FROM endpoint p JOIN event e ON /*scope*/ e.position > p.fanned_position AND e.position <= p.upto
+        WHERE p.types IS NULL OR e.type = ANY(p.types) OR split_part(e.type, '.', 1) || '.*' = ANY(p.types)
+        ON CONFLICT DO NOTHING
+        RETURNING 1
+      )
+      UPDATE webhook_endpoint w SET fanned_position = p.upto FROM endpoint p
+      WHERE w.tenant_id = p.tenant_id AND w.id = p.id AND p.upto > p.fanned_position
+      RETURNING (SELECT count(*) FROM fresh)
+      """;
+  private static final String FAN_OUT_TENANT = FAN_OUT.replace("/*scope*/", "e.tenant_id = p.tenant_id AND");
+  private static final String FAN_OUT_PLATFORM = FAN_OUT.replace("/*scope*/ ", "");
+
+  private static final String CLAIM = """
+      WITH due AS (
+        SELECT d.tenant_id, d.endpoint_id, d.event_id FROM webhook_delivery d
+        WHERE d.status = 'pending' AND d.next_attempt_at <= now()
+          AND (d.leased_until IS NULL OR d.leased_until < now())
+          AND EXISTS (SELECT 1 FROM webhook_endpoint w WHERE w.id = d.endpoint_id AND w.enabled)
+          AND NOT EXISTS (SELECT 1 FROM webhook_delivery o
+                          WHERE o.endpoint_id = d.endpoint_id AND o.tenant_id = d.tenant_id AND o.status = 'pending'
+                            AND o.position < d.position)
+        ORDER BY d.next_attempt_at, d.position
+        LIMIT $1
+        FOR UPDATE OF d SKIP LOCKED
+      )
+      UPDATE webhook_delivery d SET leased_until = now() + interval '60 seconds', attempts = d.attempts + 1
+      FROM due
+      WHERE d.tenant_id = due.tenant_id AND d.endpoint_id = due.endpoint_id AND d.event_id = due.event_id
+      RETURNING d.tenant_id, d.endpoint_id, d.event_id, d.attempts
+      """;
+
+  private static final String EVENT = """
+      SELECT tenant_id, id, type, sequence, occurred_at, data::text AS data, context::text AS context
+      FROM event WHERE tenant_id = $1 AND id = $2
+      """;
+
+  private static final String RESULT = """
+      WITH d AS (
+        UPDATE webhook_delivery
+        SET status = $4, leased_until = NULL, next_attempt_at = coalesce($5, next_attempt_at),
+            last_attempt_at = now(), last_status = $6, last_error = $7
+        WHERE tenant_id = $1 AND endpoint_id = $2 AND event_id = $3
+        RETURNING attempts
+      )
+      INSERT INTO webhook_attempt (tenant_id, endpoint_id, event_id, attempt, status, duration_ms, response, error)
+      SELECT $1, $2, $3, attempts, $6, $8, $9, $7 FROM d
+      ON CONFLICT DO NOTHING
+      """;
+
+  private static final String DISABLE = """
+      UPDATE webhook_endpoint SET enabled = false, disabled_reason = $3 WHERE tenant_id = $1 AND id = $2
+      """;
+
+  private record Endpoint(String scope, UUID id, String url, String secret, String previousSecret) {}
+
+  private record Outcome(String status, OffsetDateTime nextAttempt, Integer httpStatus, String error,
+      long millis, String response) {}
+
+  private final Pool pool;
+  private final WebhookSecrets secrets;
+  private final WebhookTargets targets;
+  private HttpClient client;
+  private volatile boolean stopping;
+  private volatile boolean deployed;
+  private int inFlight;
+  private long lastFailureLog;
+
+  public WebhookDispatcher(Pool pool, WebhookSecrets secrets, WebhookTargets targets) {
+    this.pool = pool;
+    this.secrets = secrets;
+    this.targets = targets;
+  }
+
+  @Override
+  public Future<?> start() {
+    client = vertx.createHttpClient(new HttpClientOptions()
+            .setConnectTimeout(5_000)
+            .setIdleTimeout((int) TIMEOUT_MILLIS).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+            .setKeepAlive(true)
+            .setMaxRedirects(0),
+        new PoolOptions().setHttp1MaxSize(8));
+    deployed = true;
+    round();
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    deployed = false;
+    return client.close();
+  }
+
+  public boolean deployed() {
+    return deployed;
+  }
+
+  /** One round: fan out, lease, send; again at once while there was work, else after a pause. */
+  private void round() {
+    if (stopping) {
+      return;
+    }
+    pool.query(ENDPOINTS).execute()
+        .compose(rows -> {
+          Map<UUID, Endpoint> endpoints = new HashMap<>();
+          for (Row row : rows) {
+            endpoints.put(row.getUUID("id"), endpoint(row));
+          }
+          return fanOut(new ArrayList<>(endpoints.values()), 0).compose(v -> claim(endpoints));
+        })
+        .onComplete(done -> {
+          if (done.failed()) {
+            long now = System.nanoTime();
+            if (now - lastFailureLog > 60_000_000_000L || lastFailureLog == 0) {
+              lastFailureLog = now;
+              log.warn("webhook delivery round failed (retrying): {}", done.cause().toString());
+            }
+          }
+          boolean busy = done.succeeded() && done.result() > 0;
+          vertx.setTimer(busy ? 1 : IDLE_MILLIS, id -> round());
+        });
+  }
+
+  private Endpoint endpoint(Row row) {
+    Buffer previous = row.getBuffer("previous_secret");
+    boolean previousValid = Boolean.TRUE.equals(row.getBoolean("previous_valid"));
+    return new Endpoint(row.getString("tenant_id"), row.getUUID("id"), row.getString("url"),
+        secrets.decrypt(row.getBuffer("secret").getBytes()),
+        previous != null && previousValid ? secrets.decrypt(previous.getBytes()) : null);
+  }
+
+  private Future<Void> fanOut(List<Endpoint> endpoints, int index) {
+    if (index == endpoints.size()) {
+      return Future.succeededFuture();
+    }
+    Endpoint endpoint = endpoints.get(index);
+    String sql = WebhookStore.PLATFORM.equals(endpoint.scope()) ? FAN_OUT_PLATFORM : FAN_OUT_TENANT;
+    return pool.preparedQuery(sql).execute(Tuple.of(endpoint.scope(), endpoint.id()))
+        .compose(rows -> fanOut(endpoints, index + 1));
+  }
+
+  /** Leases what is due, up to the free sending slots, and sends each; the result is how many were leased. */
+  private Future<Integer> claim(Map<UUID, Endpoint> endpoints) {
+    int free = MAX_IN_FLIGHT - inFlight;
+    if (free <= 0 || endpoints.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    return pool.preparedQuery(CLAIM).execute(Tuple.of(free)).map(rows -> {
+      for (Row row : rows) {
+        Endpoint endpoint = endpoints.get(row.getUUID("endpoint_id"));
+        if (endpoint != null) {
+          inFlight++;
+          deliver(endpoint, row.getString("tenant_id"), row.getUUID("event_id"), row.getInteger("attempts"))
+              .onComplete(done -> {
+                inFlight--;
+                if (done.failed()) {
+                  log.warn("could not record a webhook attempt: {}", done.cause().toString());
+                }
+              });
+        }
+      }
+      return rows.size();
+    });
+  }
+
+  private Future<Void> deliver(Endpoint endpoint, String tenant, UUID eventId, int attempt) {
+    return pool.preparedQuery(EVENT).execute(Tuple.of(tenant, eventId)).compose(rows -> {
+      if (rows.size() == 0) {
+        return record(endpoint, tenant, eventId, new Outcome("dead", null, null,
+            "the event is gone (past its retention)", 0, null));
+      }
+      String body = Envelope.json(rows.iterator().next());
+      long start = System.nanoTime();
+      return targets.check(endpoint.url())
+          .compose(url -> send(endpoint, eventId, body))
+          .map(response -> outcome(response, attempt, start))
+          .recover(failure -> Future.succeededFuture(failed(attempt, null, null, failure.getMessage() == null
+              ? failure.getClass().getSimpleName() : failure.getMessage(), start, null)))
+          .compose(outcome -> {
+            Future<Void> recorded = record(endpoint, tenant, eventId, outcome);
+            if (outcome.httpStatus() != null && outcome.httpStatus() == 410) {
+              log.warn("webhook endpoint {} answered 410 Gone: disabled", endpoint.id());
+              return recorded.compose(v -> pool.preparedQuery(DISABLE).execute(Tuple.of(endpoint.scope(),
+                  endpoint.id(), "the endpoint answered 410 Gone at " + java.time.Instant.now()))).mapEmpty();
+            }
+            return recorded;
+          });
+    });
+  }
+
+  private record Response(int status, String retryAfter, String excerpt) {}
+
+  private Future<Response> send(Endpoint endpoint, UUID eventId, String body) {
+    long timestamp = System.currentTimeMillis() / 1000;
+    String signature = WebhookSecrets.sign(endpoint.secret(), eventId.toString(), timestamp, body);
+    if (endpoint.previousSecret() != null) {
+      signature += " " + WebhookSecrets.sign(endpoint.previousSecret(), eventId.toString(), timestamp, body);
+    }
+    RequestOptions options = new RequestOptions()
+        .setMethod(HttpMethod.POST)
+        .setAbsoluteURI(endpoint.url())
+        .setFollowRedirects(false)
+        .setIdleTimeout(TIMEOUT_MILLIS)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("User-Agent", "scimhub-webhooks")
+        .putHeader("webhook-id", eventId.toString())
+        .putHeader("webhook-timestamp", String.valueOf(timestamp))
+        .putHeader("webhook-signature", signature);
+    Promise<Response> answered = Promise.promise();
+    long timer = vertx.setTimer(TIMEOUT_MILLIS, id -> answered.tryFail("no answer within " + TIMEOUT_MILLIS + " ms"));
+    client.request(options)
+        .compose(request -> request.send(Buffer.buffer(body)))
+        .onFailure(answered::tryFail)
+        .onSuccess(response -> {
+          Buffer excerpt = Buffer.buffer();
+          response.handler(chunk -> {
+            if (excerpt.length() < RESPONSE_EXCERPT) {
+              excerpt.appendBuffer(chunk.slice(0, Math.min(chunk.length(), RESPONSE_EXCERPT - excerpt.length())));
+            }
+          });
+          response.exceptionHandler(answered::tryFail);
+          response.endHandler(end -> answered.tryComplete(new Response(response.statusCode(),
+              response.getHeader("Retry-After"), excerpt.toString())));
+        });
+    return answered.future().onComplete(done -> vertx.cancelTimer(timer));
+  }
+
+  private static Outcome outcome(Response response, int attempt, long start) {
+    if (response.status() >= 200 && response.status() < 300) {
+      return new Outcome("delivered", null, response.status(), null, millis(start), response.excerpt());
+    }
+    return failed(attempt, response.status(), response.retryAfter(), "HTTP " + response.status(), start,
+        response.excerpt());
+  }
+
+  /** The next attempt after a failure: when Retry-After says (up to a day), else the schedule with ±20 % jitter. */
+  static Outcome failed(int attempt, Integer status, String retryAfter, String error, long start, String excerpt) {
+    if (attempt > SCHEDULE.size()) {
+      return new Outcome("dead", null, status, error + "; gave up after " + attempt + " attempts", millis(start),
+          excerpt);
+    }
+    Duration wait = retryAfter(retryAfter);
+    if (wait == null) {
+      long base = SCHEDULE.get(attempt - 1).toMillis();
+      wait = Duration.ofMillis((long) (base * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble())));
+    }
+    return new Outcome("pending", OffsetDateTime.now().plus(wait), status, error, millis(start), excerpt);
+  }
+
+  /** {@code Retry-After} as seconds or an HTTP date, capped at a day; null when absent or unreadable. */
+  static Duration retryAfter(String header) {
+    if (header == null || header.isBlank()) {
+      return null;
+    }
+    try {
+      long seconds = Long.parseLong(header.trim());
+      return seconds < 0 ? null : min(Duration.ofSeconds(seconds));
+    } catch (NumberFormatException notSeconds) {
+      try {
+        Duration until = Duration.between(ZonedDateTime.now(),
+            ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
+        return until.isNegative() ? Duration.ZERO : min(until);
+      } catch (RuntimeException notADate) {
+        return null;
+      }
+    }
+  }
+
+  private static Duration min(Duration wait) {
+    return wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait;
+  }
+
+  private Future<Void> record(Endpoint endpoint, String tenant, UUID eventId, Outcome outcome) {
+    return pool.preparedQuery(RESULT).execute(Tuple.of(tenant, endpoint.id(), eventId, outcome.status(),
+            outcome.nextAttempt(), outcome.httpStatus(), truncate(outcome.error(), 500), (int) outcome.millis(),
+            truncate(outcome.response(), RESPONSE_EXCERPT)))
+        .mapEmpty();
+  }
+
+  private static String truncate(String text, int max) {
+    return text == null || text.length() <= max ? text : text.substring(0, max);
+  }
+
+  private static long millis(long start) {
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+}
