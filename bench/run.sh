@@ -28,7 +28,7 @@
 #   BENCH_NO_CEILING=1   do not start the ceiling server (no ratios)
 #   BENCH_KEEP=1         keep the temp dir (server logs, fixture, raw phase results) instead of deleting it
 #   BENCH_STRICT=1       exit with status 3 when a target is missed
-#   BENCH_OPS_ROUNDS     rounds of the metrics-and-rate-limit cost check (default 2: four restarts, ~3 minutes; 0 skips)
+#   BENCH_OPS_ROUNDS     rounds of the metrics-and-rate-limit cost check (default 2: four restarts, ~5 minutes; 0 skips)
 #   BENCH_RATE_LIMIT     the server's per-tenant rate (default 1000000/s: the scenarios measure throughput, so the
 #                        limiter runs but never throttles; its cost is in the figures)
 set -euo pipefail
@@ -235,8 +235,10 @@ BENCH_ADMIN_TOKEN=$ADMIN_TOKEN bench run --phase main --seed --server-url "http:
 stop_ceiling
 stop_server
 
-# What metrics and the rate limiter cost: the JIT warm-up and the lookup against the ceiling again, on servers
-# restarted with both off and with both on, alternately (off on, on off, ...), so that neither side always comes first.
+# What metrics and the rate limiter cost: the lookup against the ceiling again, on servers restarted with both off and
+# with both on, alternately (off on, on off, ...), so that neither side always comes first. A restarted server is
+# cold: 30 s of JIT warm-up and 10 s per side before the measured seconds, or the interpreter's cost of the metrics
+# code is what gets measured (4x the per-request CPU of a warm server, seen in a first version with 12 s).
 OPS_ROUNDS=${BENCH_OPS_ROUNDS-2}
 if [ "${OPS_ROUNDS:-0}" -gt 0 ] && [ "${BENCH_NO_CEILING:-}" != 1 ]; then
   for round in $(seq 1 "$OPS_ROUNDS"); do
@@ -250,7 +252,7 @@ if [ "${OPS_ROUNDS:-0}" -gt 0 ] && [ "${BENCH_NO_CEILING:-}" != 1 ]; then
       bench run --phase "$phase" --server-url "http://127.0.0.1:$PORT" \
         --ceiling-url "http://127.0.0.1:$CEILING_PORT" --ceiling-pid "$CEILING_PID" --pg-port "$PG_PORT" \
         --run-dir "$WORK_DIR" --server-pid "$SERVER_PID" --server-data-dir "$DATA_DIR" --server-heap "$HEAP" \
-        ${BENCH_ARGS:-} --scenarios jit-warmup,lookup
+        ${BENCH_ARGS:-} --scenarios jit-warmup,lookup --jit-warmup-seconds 30 --warmup-seconds 10
       stop_ceiling
       stop_server
       PHASES=$PHASES,$phase
