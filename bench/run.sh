@@ -10,11 +10,11 @@
 #    vertx-pg-client pool of 8 on the SAME database, -Xmx256m);
 # 4. seeds through scimhub's public API (tenants with their own tokens, 100,000 users in one tenant, 1,000 in each of
 #    100 more, groups of 0, 10,000 and 100,000 members) and runs the scenarios (bench/README.md says which);
-# 5. restarts scimhub (and the ceiling) on the same data, alternately without and with metrics and the rate limiter,
-#    and repeats the lookup comparison each time (phases ops-off-N, ops-on-N);
-# 6. restarts scimhub on the same data with -Xmx64m and repeats the GET of all 100,000 members, to prove the
+#    beside it runs a second scimhub on the same database with metrics off and no default rate limit, which the
+#    ops-cost scenario compares with the first;
+# 5. stops both, restarts scimhub on the same data with -Xmx64m and repeats the GET of all 100,000 members, to prove the
 #    response is streamed rather than built in memory;
-# 7. prints the table with the targets and writes bench/results/<UTC stamp>.json, -measurements.csv, -targets.csv.
+# 6. prints the table with the targets and writes bench/results/<UTC stamp>.json, -measurements.csv, -targets.csv.
 # The ceiling, the server and its embedded PostgreSQL are ALWAYS stopped at the end (trap EXIT; SIGTERM to each java
 # process, whose handler stops the database), and the script checks that no postgres process of its data dir is left.
 #
@@ -28,7 +28,7 @@
 #   BENCH_NO_CEILING=1   do not start the ceiling server (no ratios)
 #   BENCH_KEEP=1         keep the temp dir (server logs, fixture, raw phase results) instead of deleting it
 #   BENCH_STRICT=1       exit with status 3 when a target is missed
-#   BENCH_OPS_ROUNDS     rounds of the metrics-and-rate-limit cost check (default 2: four restarts, ~5 minutes; 0 skips)
+#   BENCH_NO_OPS=1       do not start the second server of the metrics-and-rate-limit cost check (scenario ops-cost)
 #   BENCH_RATE_LIMIT     the server's per-tenant rate (default 1000000/s: the scenarios measure throughput, so the
 #                        limiter runs but never throttles; its cost is in the figures)
 set -euo pipefail
@@ -49,6 +49,8 @@ DATA_DIR=$(mktemp -d -t scimhub-bench-data.XXXXXX)
 JWT_SECRET=$(head -c 32 /dev/urandom | base64 | tr -d '\n')
 SERVER_PID=
 CEILING_PID=
+OFF_PID=
+OFF_DIR=
 PORT=
 PG_PORT=
 STATUS_NOTE=
@@ -113,9 +115,26 @@ stop_ceiling() {
   fi
 }
 
+# Stops the second server of the ops-cost scenario (it has no database of its own).
+stop_off_server() {
+  if [ -n "$OFF_PID" ]; then
+    kill -TERM "$OFF_PID" 2>/dev/null || true
+    for _ in $(seq 1 60); do
+      kill -0 "$OFF_PID" 2>/dev/null || break
+      sleep 0.5
+    done
+    kill -0 "$OFF_PID" 2>/dev/null && kill -KILL "$OFF_PID" 2>/dev/null || true
+    wait "$OFF_PID" 2>/dev/null || true
+    OFF_PID=
+  fi
+  [ -n "$OFF_DIR" ] && rm -rf "$OFF_DIR"
+  OFF_DIR=
+}
+
 cleanup() {
   local status=$?
   set +e
+  stop_off_server
   stop_ceiling
   stop_server
   local stopped=$?
@@ -174,6 +193,29 @@ start_server() {
     "embedded PostgreSQL on port ${PG_PORT:-?}"
 }
 
+# Starts a second scimhub on port $1 against the running one's embedded PostgreSQL, with metrics off and no default
+# rate limit, and waits for /ready: the "off" side of the ops-cost scenario.
+start_off_server() {
+  local port=$1
+  OFF_DIR=$(mktemp -d -t scimhub-bench-off.XXXXXX)
+  env -u SCIMHUB_DB_PASSWORD -u SCIMHUB_PUBLIC_URL -u SCIMHUB_LOG_LEVEL -u SCIMHUB_ACCESS_LOG_LEVEL \
+    -u SCIMHUB_DB_POOL_SIZE -u SCIMHUB_METRICS_TOKEN \
+    SCIMHUB_DB_URL="postgresql://postgres@localhost:$PG_PORT/postgres" SCIMHUB_DATA_DIR="$OFF_DIR" \
+    SCIMHUB_HTTP_PORT="$port" SCIMHUB_JWT_SECRET="$JWT_SECRET" \
+    SCIMHUB_SCIM_RATE_LIMIT_PER_SECOND=0 SCIMHUB_METRICS_ENABLED=false \
+    java -Xmx"$HEAP" -jar "$SERVER_JAR" serve >"$WORK_DIR/server-ops-off.log" 2>&1 &
+  OFF_PID=$!
+  local started=$SECONDS
+  until curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$port/ready" 2>/dev/null; do
+    if ! kill -0 "$OFF_PID" 2>/dev/null || [ $((SECONDS - started)) -gt 120 ]; then
+      log "the metrics-off server did not start"
+      return 1
+    fi
+    sleep 0.5
+  done
+  log "metrics-off scimhub ready on port $port (pid $OFF_PID), on the same database"
+}
+
 # Starts the ceiling server on port $1 against the embedded PostgreSQL of the running scimhub, and waits for /health.
 start_ceiling() {
   local port=$1
@@ -222,6 +264,12 @@ if [ "${BENCH_NO_CEILING:-}" != 1 ]; then
 fi
 PG_ARGS=()
 [ -n "$PG_PORT" ] && PG_ARGS=(--pg-port "$PG_PORT")
+OPS_ARGS=()
+if [ "${BENCH_NO_OPS:-}" != 1 ] && [ -n "$PG_PORT" ]; then
+  OFF_PORT=$(bench free-port)
+  start_off_server "$OFF_PORT"
+  OPS_ARGS=(--ops-off-url "http://127.0.0.1:$OFF_PORT")
+fi
 
 ADMIN_TOKEN=$(env -u SCIMHUB_DB_URL SCIMHUB_DATA_DIR="$DATA_DIR" SCIMHUB_JWT_SECRET="$JWT_SECRET" \
   java -jar "$SERVER_JAR" admin-token --ttl 2h 2>/dev/null | grep -E "^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$" | tail -n 1)
@@ -230,35 +278,11 @@ ADMIN_TOKEN=$(env -u SCIMHUB_DB_URL SCIMHUB_DATA_DIR="$DATA_DIR" SCIMHUB_JWT_SEC
 PHASES=main
 # shellcheck disable=SC2086
 BENCH_ADMIN_TOKEN=$ADMIN_TOKEN bench run --phase main --seed --server-url "http://127.0.0.1:$PORT" \
-  "${CEILING_ARGS[@]}" "${PG_ARGS[@]}" \
+  "${CEILING_ARGS[@]}" "${PG_ARGS[@]}" "${OPS_ARGS[@]}" \
   --run-dir "$WORK_DIR" --server-pid "$SERVER_PID" --server-data-dir "$DATA_DIR" --server-heap "$HEAP" ${BENCH_ARGS:-}
+stop_off_server
 stop_ceiling
 stop_server
-
-# What metrics and the rate limiter cost: the lookup against the ceiling again, on servers restarted with both off and
-# with both on, alternately (off on, on off, ...), so that neither side always comes first. A restarted server is
-# cold: 30 s of JIT warm-up and 10 s per side before the measured seconds, or the interpreter's cost of the metrics
-# code is what gets measured (4x the per-request CPU of a warm server, seen in a first version with 12 s).
-OPS_ROUNDS=${BENCH_OPS_ROUNDS-2}
-if [ "${OPS_ROUNDS:-0}" -gt 0 ] && [ "${BENCH_NO_CEILING:-}" != 1 ]; then
-  for round in $(seq 1 "$OPS_ROUNDS"); do
-    order="off on"
-    [ $((round % 2)) -eq 0 ] && order="on off"
-    for ops in $order; do
-      phase=ops-$ops-$round
-      start_server "$HEAP" "$WORK_DIR/server-$phase.log" "" "$ops"
-      start_ceiling "$CEILING_PORT"
-      # shellcheck disable=SC2086
-      bench run --phase "$phase" --server-url "http://127.0.0.1:$PORT" \
-        --ceiling-url "http://127.0.0.1:$CEILING_PORT" --ceiling-pid "$CEILING_PID" --pg-port "$PG_PORT" \
-        --run-dir "$WORK_DIR" --server-pid "$SERVER_PID" --server-data-dir "$DATA_DIR" --server-heap "$HEAP" \
-        ${BENCH_ARGS:-} --scenarios jit-warmup,lookup --jit-warmup-seconds 30 --warmup-seconds 10
-      stop_ceiling
-      stop_server
-      PHASES=$PHASES,$phase
-    done
-  done
-fi
 
 if [ -n "$LOW_HEAP" ]; then
   PHASES=$PHASES,lowheap

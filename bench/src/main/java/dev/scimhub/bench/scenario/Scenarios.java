@@ -25,6 +25,7 @@ public final class Scenarios {
     register(new MixedScenario());
     register(new HostileFilterScenario());
     register(new NoisyNeighbourScenario());
+    register(new OpsCostScenario());
   }
 
   private Scenarios() {}
