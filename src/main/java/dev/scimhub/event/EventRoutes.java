@@ -1,7 +1,7 @@
 package dev.scimhub.event;
 
+import dev.scimhub.http.QueryParams;
 import dev.scimhub.http.Responses;
-import dev.scimhub.scim.ScimException;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -29,31 +29,14 @@ public final class EventRoutes {
 
   private void read(RoutingContext ctx, String tenant) {
     Future.succeededFuture(ctx)
-        .compose(c -> feed.read(blankToNull(c.queryParams().get("after")), blankToNull(tenant),
+        .compose(c -> feed.read(QueryParams.text(c.queryParams().get("after")), QueryParams.text(tenant),
             EventTypes.parse(c.queryParams().get("types")),
-            bounded(c.queryParams().get("limit"), "limit", 1, EventFeed.MAX_LIMIT, 100),
-            bounded(c.queryParams().get("wait"), "wait", 0, EventFeed.MAX_WAIT_SECONDS, 0)))
+            (int) QueryParams.wholeNumber(c.queryParams().get("limit"), "limit", 1, EventFeed.MAX_LIMIT, 100),
+            (int) QueryParams.wholeNumber(c.queryParams().get("wait"), "wait", 0, EventFeed.MAX_WAIT_SECONDS, 0)))
         .compose(page -> Responses.jsonText(ctx, 200, "{\"data\":[" + String.join(",", page.events())
             + "],\"nextCursor\":\"" + page.nextCursor() + "\",\"hasMore\":" + page.hasMore() + "}"))
         .onFailure(ctx::fail);
   }
 
-  private static int bounded(String value, String name, int min, int max, int fallback) {
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      int n = Integer.parseInt(value.trim());
-      if (n >= min && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // the error below
-    }
-    throw ScimException.invalidValue("'" + name + "' must be a whole number from " + min + " to " + max);
-  }
 
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value.trim();
-  }
 }

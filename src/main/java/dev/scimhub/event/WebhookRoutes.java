@@ -1,6 +1,7 @@
 package dev.scimhub.event;
 
 import dev.scimhub.http.RequestBodies;
+import dev.scimhub.http.QueryParams;
 import dev.scimhub.http.Responses;
 import dev.scimhub.scim.ScimException;
 import io.vertx.core.Future;
@@ -42,9 +43,10 @@ public final class WebhookRoutes {
     router.post(prefix + "/:id/rotate-secret").handler(ctx -> answer(ctx, 200, body(ctx).compose(body ->
         store.rotate(scope.apply(ctx), ctx.pathParam("id"), grace(body)))));
     router.get(prefix + "/:id/deliveries").handler(ctx -> answer(ctx, 200, Future.succeededFuture(ctx)
-        .compose(c -> store.deliveries(scope.apply(c), c.pathParam("id"), blankToNull(c.queryParams().get("status")),
-            number(c.queryParams().get("before"), "before", 1, Long.MAX_VALUE, Long.MAX_VALUE),
-            (int) number(c.queryParams().get("limit"), "limit", 1, 500, 100)))));
+        .compose(c -> store.deliveries(scope.apply(c), c.pathParam("id"),
+            QueryParams.text(c.queryParams().get("status")),
+            QueryParams.wholeNumber(c.queryParams().get("before"), "before", 1, Long.MAX_VALUE, Long.MAX_VALUE),
+            (int) QueryParams.wholeNumber(c.queryParams().get("limit"), "limit", 1, 500, 100)))));
     router.post(prefix + "/:id/replay").handler(ctx -> answer(ctx, 202, body(ctx).compose(body ->
         store.replay(scope.apply(ctx), ctx.pathParam("id"), body).map(n -> new JsonObject().put("queued", n)))));
   }
@@ -65,22 +67,5 @@ public final class WebhookRoutes {
     return seconds;
   }
 
-  private static long number(String value, String name, long min, long max, long fallback) {
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      long n = Long.parseLong(value.trim());
-      if (n >= min && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // the error below
-    }
-    throw ScimException.invalidValue("'" + name + "' must be a whole number from " + min + " to " + max);
-  }
 
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value.trim();
-  }
 }
