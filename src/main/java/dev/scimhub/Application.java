@@ -6,6 +6,7 @@ import dev.scimhub.db.Database;
 import dev.scimhub.db.DatabaseOutage;
 import dev.scimhub.event.EventFeed;
 import dev.scimhub.event.EventsVerticle;
+import dev.scimhub.event.StateStore;
 import dev.scimhub.event.Webhooks;
 import dev.scimhub.group.Groups;
 import dev.scimhub.http.BaseUrls;
@@ -69,6 +70,7 @@ public final class Application {
   private final AtomicInteger httpServers = new AtomicInteger();
   private final EventFeed eventFeed;
   private final Webhooks webhooks;
+  private final StateStore state;
   private volatile TokenEventsVerticle tokenEvents;
   private volatile EventsVerticle events;
 
@@ -103,6 +105,7 @@ public final class Application {
     this.groups = new Groups(pool, schemas.group(), cursors, urls);
     this.eventFeed = new EventFeed(vertx, pool);
     this.webhooks = new Webhooks(vertx, pool, jwtSecret, config.webhooksAllowPrivateTargets());
+    this.state = new StateStore(pool, schemas.user(), schemas.group(), urls);
     this.openApi = new OpenApi();
     this.outage = new DatabaseOutage(vertx, pool);
     this.health = new Health(vertx, pool);
@@ -144,6 +147,10 @@ public final class Application {
 
   Webhooks webhooks() {
     return webhooks;
+  }
+
+  StateStore state() {
+    return state;
   }
 
   /** An HTTP verticle started ({@code +1}) or began to stop ({@code -1}); {@code /ready} needs one serving. */

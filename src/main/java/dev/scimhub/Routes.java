@@ -70,7 +70,7 @@ final class Routes {
     Router api = Router.router(vertx);
     api.route().handler(app.jwt().authenticate())
         .handler(AdminJwtAuth.requireAnyRole(AdminJwtAuth.APP, AdminJwtAuth.PLATFORM_ADMIN));
-    new EventRoutes(app.eventFeed()).mount(api);
+    new EventRoutes(app.eventFeed(), app.state()).mount(api);
     closed(api, ScimFailureHandler.json(app.outage()::unavailable));
     router.route("/api/*").subRouter(api);
 

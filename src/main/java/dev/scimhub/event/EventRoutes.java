@@ -2,29 +2,68 @@ package dev.scimhub.event;
 
 import dev.scimhub.http.QueryParams;
 import dev.scimhub.http.Responses;
+import dev.scimhub.scim.ScimException;
+import dev.scimhub.scim.ScimJson;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 
 /**
  * The events API for the vendor's app (behind a JWT of role {@code app} or {@code platform-admin}, checked by the
  * route table): {@code GET /api/events} across tenants ({@code tenant=} narrows it) and
  * {@code GET /api/tenants/{tenant}/events}, both with {@code after} (a cursor), {@code types}, {@code limit} (≤
  * {@value EventFeed#MAX_LIMIT}) and {@code wait} (seconds, ≤ {@value EventFeed#MAX_WAIT_SECONDS}: a long poll).
- * Answers {@code {"data": [...], "nextCursor": "...", "hasMore": bool}}.
+ * Answers {@code {"data": [...], "nextCursor": "...", "hasMore": bool}}. Beside it, the state API
+ * ({@link StateStore}): {@code /api/tenants/{tenant}/users}, {@code /groups} and {@code /groups/{id}/members}, with
+ * {@code cursor}, {@code updatedSince} and {@code limit}, each page with the {@code eventCursor} it is consistent
+ * with.
  */
 public final class EventRoutes {
 
   private final EventFeed feed;
+  private final StateStore state;
 
-  public EventRoutes(EventFeed feed) {
+  public EventRoutes(EventFeed feed, StateStore state) {
     this.feed = feed;
+    this.state = state;
   }
 
   /** On the {@code /api} sub-router. */
   public void mount(Router router) {
     router.get("/events").handler(ctx -> read(ctx, ctx.queryParams().get("tenant")));
     router.get("/tenants/:tenant/events").handler(ctx -> read(ctx, ctx.pathParam("tenant")));
+    // The state API: a tenant's directory as it is, to rebuild from before following the events.
+    router.get("/tenants/:tenant/users").handler(ctx -> state(ctx, Future.succeededFuture(ctx)
+        .compose(c -> state.users(c.pathParam("tenant"), cursor(c), since(c), limit(c)))));
+    router.get("/tenants/:tenant/groups").handler(ctx -> state(ctx, Future.succeededFuture(ctx)
+        .compose(c -> state.groups(c.pathParam("tenant"), cursor(c), since(c), limit(c)))));
+    router.get("/tenants/:tenant/groups/:id/members").handler(ctx -> state(ctx, Future.succeededFuture(ctx)
+        .compose(c -> state.members(c.pathParam("tenant"), c.pathParam("id"), cursor(c), limit(c)))));
+  }
+
+  private static void state(RoutingContext ctx, Future<StateStore.Page> page) {
+    page.compose(p -> Responses.jsonText(ctx, 200, ScimJson.string(StateStore.json(p))))
+        .onFailure(ctx::fail);
+  }
+
+  private static String cursor(RoutingContext ctx) {
+    return QueryParams.text(ctx.queryParams().get("cursor"));
+  }
+
+  private static int limit(RoutingContext ctx) {
+    return (int) QueryParams.wholeNumber(ctx.queryParams().get("limit"), "limit", 1, StateStore.MAX_LIMIT, 100);
+  }
+
+  private static OffsetDateTime since(RoutingContext ctx) {
+    String value = QueryParams.text(ctx.queryParams().get("updatedSince"));
+    try {
+      return value == null ? null : OffsetDateTime.parse(value);
+    } catch (DateTimeParseException e) {
+      throw ScimException.invalidValue("'updatedSince' must be a date and time such as"
+          + " 2026-12-01T00:00:00Z");
+    }
   }
 
   private void read(RoutingContext ctx, String tenant) {
