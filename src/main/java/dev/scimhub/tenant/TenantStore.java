@@ -56,7 +56,17 @@ public final class TenantStore {
           + "(SELECT tenant_id, group_id, member_id FROM group_member WHERE tenant_id = $1 LIMIT $2)",
       "DELETE FROM scim_group WHERE (tenant_id, id) IN (SELECT tenant_id, id FROM scim_group WHERE tenant_id = $1 LIMIT $2)",
       "DELETE FROM scim_user WHERE (tenant_id, id) IN (SELECT tenant_id, id FROM scim_user WHERE tenant_id = $1 LIMIT $2)",
-      "DELETE FROM api_token WHERE (tenant_id, id) IN (SELECT tenant_id, id FROM api_token WHERE tenant_id = $1 LIMIT $2)");
+      "DELETE FROM api_token WHERE (tenant_id, id) IN (SELECT tenant_id, id FROM api_token WHERE tenant_id = $1 LIMIT $2)",
+      // The tenant's own webhook endpoints, with their deliveries and attempts; platform-wide endpoints keep theirs
+      // (they are to receive this tenant's last events, tenant.deleted among them).
+      "DELETE FROM webhook_attempt WHERE (tenant_id, endpoint_id, event_id, attempt) IN (SELECT a.tenant_id,"
+          + " a.endpoint_id, a.event_id, a.attempt FROM webhook_attempt a JOIN webhook_endpoint w"
+          + " ON w.tenant_id = a.tenant_id AND w.id = a.endpoint_id WHERE a.tenant_id = $1 LIMIT $2)",
+      "DELETE FROM webhook_delivery WHERE (tenant_id, endpoint_id, event_id) IN (SELECT d.tenant_id, d.endpoint_id,"
+          + " d.event_id FROM webhook_delivery d JOIN webhook_endpoint w ON w.tenant_id = d.tenant_id"
+          + " AND w.id = d.endpoint_id WHERE d.tenant_id = $1 LIMIT $2)",
+      "DELETE FROM webhook_endpoint WHERE (tenant_id, id) IN"
+          + " (SELECT tenant_id, id FROM webhook_endpoint WHERE tenant_id = $1 LIMIT $2)");
 
   private static final String DELETE_TENANT = "DELETE FROM tenant WHERE id = $1";
   static final int BATCH = 5_000;

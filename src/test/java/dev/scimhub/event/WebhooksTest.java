@@ -194,6 +194,32 @@ class WebhooksTest {
         .toList());
   }
 
+  @Test
+  void offboardingRemovesTheTenantsEndpointsAndThePlatformHearsOfIt() throws Exception {
+    try (WebhookReceiver receiver = new WebhookReceiver()) {
+      String platform = create("/admin/webhooks", receiver.url(), List.of("tenant.deleted")).path("id").asText();
+      try {
+        TestTenant tenant = server.newTenant();
+        String path = "/admin/tenants/" + tenant.id() + "/webhooks";
+        create(path, receiver.url(), List.of("user.*"));
+        tenant.scim().post("/Users", Users.minimal(Users.randomUserName())).assertScim(201);
+        admin.delete("/admin/tenants/" + tenant.id() + "?confirm=" + tenant.id()).assertStatus(204);
+        assertEquals(0, admin.get(path).assertStatus(200).json().path("webhooks").size(),
+            "the tenant's endpoints went with it");
+        long deadline = System.currentTimeMillis() + 20_000;
+        boolean heard = false;
+        while (!heard && System.currentTimeMillis() < deadline) {
+          heard = receiver.received().stream().anyMatch(r -> "tenant.deleted".equals(r.json().getString("type"))
+              && tenant.id().equals(r.json().getString("tenant")));
+          Thread.sleep(50);
+        }
+        assertTrue(heard, "a platform endpoint receives the tenant's deletion");
+      } finally {
+        admin.delete("/admin/webhooks/" + platform).assertStatus(204);
+      }
+    }
+  }
+
   private JsonNode create(String path, String url, List<String> types) {
     String body = "{\"url\":\"" + url + "\"" + (types == null ? "" : ",\"types\":[" + String.join(",",
         types.stream().map(t -> "\"" + t + "\"").toList()) + "]") + "}";
