@@ -32,6 +32,11 @@ final class WebhookReceiver implements AutoCloseable {
   private final Deque<Answer> script = new ConcurrentLinkedDeque<>();
 
   WebhookReceiver() throws Exception {
+    this(0);
+  }
+
+  /** A receiver on {@code port} (0: any free one). */
+  WebhookReceiver(int port) throws Exception {
     server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
       Map<String, String> headers = new java.util.HashMap<>();
       request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
@@ -43,7 +48,7 @@ final class WebhookReceiver implements AutoCloseable {
         response.putHeader("Retry-After", answer.retryAfter());
       }
       response.end(answer == null ? "ok" : "scripted " + answer.status());
-    })).listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    })).listen(port).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   String url() {

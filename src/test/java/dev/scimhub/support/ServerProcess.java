@@ -48,6 +48,12 @@ public record ServerProcess(Process process, Path directory, Path log, String ba
     return start(dataDir, readyWithin, Map.of());
   }
 
+  /** {@link #startEmbedded(Path, Duration)} with {@code settings} as extra environment variables. */
+  public static ServerProcess startEmbedded(Path dataDir, Duration readyWithin, Map<String, String> settings)
+      throws IOException {
+    return start(dataDir, readyWithin, settings);
+  }
+
   private static ServerProcess start(Path embeddedDataDir, Duration readyWithin, Map<String, String> settings)
       throws IOException {
     int port = freePort();
