@@ -129,6 +129,15 @@ public final class ScimApi implements AutoCloseable {
     return scim(tenant, HttpMethod.GET, "/Users?filter=" + encodedFilter).send();
   }
 
+  /** {@code GET /api/events?after=&limit=} with a JWT that may read them (a platform admin's). */
+  public Future<HttpResponse<Buffer>> events(String token, String after, int limit) {
+    return client.request(HttpMethod.GET, port, host, "/api/events?limit=" + limit
+            + (after == null ? "" : "&after=" + encode(after)))
+        .timeout(TIMEOUT_MS)
+        .putHeader("Authorization", "Bearer " + token)
+        .send();
+  }
+
   /** {@code PATCH /admin/tenants/{id}} with new settings (they replace the old ones). */
   public Future<HttpResponse<Buffer>> setTenantSettings(String adminToken, String id, JsonObject settings) {
     return client.request(HttpMethod.PATCH, port, host, "/admin/tenants/" + id)

@@ -31,6 +31,7 @@ public final class Targets {
   static final double HOSTILE_MS = 50;
   static final double NOISY_RATIO = 2.0;
   static final double OPS_COST = 0.05;
+  static final int EVENTS_PER_SECOND = 10_000;
 
   private Targets() {}
 
@@ -146,6 +147,12 @@ public final class Targets {
             String.format(Locale.ROOT, "< %.0f MiB", RSS_MIB),
             String.format(Locale.ROOT, "%.1f MiB (in phase %s)", peak, where), peak < RSS_MIB));
     results.add(opsCost(phases));
+    results.add(first(phases, "events-read").map(m -> new Result("events-read",
+        "events API: one consumer reading from the start, events per second", String.format(Locale.ROOT, "≥ %,d",
+            EVENTS_PER_SECOND), String.format(Locale.ROOT, "%,.0f (%,d events in %,d pages, page p50 %.1f ms)",
+            m.requestsPerSecond(), m.extra().getLong("events", 0L), m.count(), m.p50Ms()),
+        m.errors() == 0 && m.requestsPerSecond() >= EVENTS_PER_SECOND))
+        .orElse(notRun("events-read", "events API: one consumer reading from the start", "≥ 10,000 events/s")));
     return results;
   }
 

@@ -26,6 +26,7 @@ public final class Scenarios {
     register(new HostileFilterScenario());
     register(new NoisyNeighbourScenario());
     register(new OpsCostScenario());
+    register(new EventsReadScenario());
   }
 
   private Scenarios() {}
