@@ -57,7 +57,7 @@ final class EventSequencer {
         DELETE FROM event WHERE (tenant_id, id) IN (
           SELECT tenant_id, id FROM event
           WHERE position IS NOT NULL AND position <= (SELECT last_position FROM event_feed)
-            AND occurred_at < now() - $1::interval
+            AND occurred_at < now() - $1::bigint * interval '1 second'
           ORDER BY position LIMIT $2)
         RETURNING position
       )
@@ -90,7 +90,7 @@ final class EventSequencer {
 
   /** Deletes up to a batch of events older than {@code retention}; the result is how many. */
   Future<Integer> expire(Duration retention) {
-    return pool.preparedQuery(EXPIRE).execute(Tuple.of(retention.toSeconds() + " seconds", BATCH))
+    return pool.preparedQuery(EXPIRE).execute(Tuple.of(retention.toSeconds(), BATCH))
         .map(rows -> rows.size() == 0 ? 0 : rows.iterator().next().getInteger(0));
   }
 }
