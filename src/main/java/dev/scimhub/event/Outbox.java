@@ -82,16 +82,14 @@ public final class Outbox {
 
   /** One event whose {@code data.object} is {@code object}. */
   public static Future<Void> record(SqlClient conn, String tenant, String type, ObjectNode object, Origin origin) {
-    ObjectNode data = ScimJson.object();
-    data.set("object", object);
-    return insert(conn, tenant, type, data, origin);
+    return insert(conn, tenant, draft(type, object, origin));
   }
 
   /** One event whose {@code data.object} is a document of the admin API (a tenant, a token's public part). */
   public static Future<Void> record(SqlClient conn, String tenant, String type, io.vertx.core.json.JsonObject object,
       Origin origin) {
-    return conn.preparedQuery(INSERT).execute(Tuple.of(tenant, UUID.randomUUID(), type,
-        new io.vertx.core.json.JsonObject().put("object", object).encode(), origin.json().encode())).mapEmpty();
+    return insert(conn, tenant, new Draft(type, new io.vertx.core.json.JsonObject().put("object", object).encode(),
+        origin.json().encode()));
   }
 
   /**
@@ -101,7 +99,7 @@ public final class Outbox {
    */
   public static Future<Void> recordChange(SqlClient conn, String tenant, String type, ObjectNode object,
       ObjectNode before, ObjectNode after, Origin origin) {
-    return insert(conn, tenant, type, changeData(object, before, after), origin);
+    return insert(conn, tenant, changeDraft(type, object, before, after, origin));
   }
 
   /** The event of a change, as {@link #recordChange} records it, for a statement of {@link #withEvent}. */
@@ -160,8 +158,8 @@ public final class Outbox {
     return List.copyOf(names);
   }
 
-  private static Future<Void> insert(SqlClient conn, String tenant, String type, ObjectNode data, Origin origin) {
-    return conn.preparedQuery(INSERT).execute(Tuple.of(tenant, UUID.randomUUID(), type, ScimJson.string(data),
-        origin.json().encode())).mapEmpty();
+  /** The one insert of a lone event; a change's own statement carries its event through {@link #withEvent}. */
+  private static Future<Void> insert(SqlClient conn, String tenant, Draft draft) {
+    return conn.preparedQuery(INSERT).execute(withEvent(Tuple.of(tenant), draft)).mapEmpty();
   }
 }
