@@ -17,9 +17,12 @@ import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -28,12 +31,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers events to webhook endpoints, off the request path, at least once. Each round it (1) gives every enabled
- * endpoint a delivery row for each new event it wants, (2) leases the due deliveries — per endpoint and tenant only
- * the oldest pending one, so a tenant's events arrive in sequence order and one that keeps failing holds back only
- * that tenant's — and (3) sends them, signed as Standard Webhooks says. Only a 2xx is a success; a failure is tried
- * again on a schedule of about three days (with jitter, or when {@code Retry-After} says), then dead-lettered; a 410
- * disables the endpoint. Several nodes deliver together: leases ({@code FOR UPDATE SKIP LOCKED}, then a lease time)
- * keep one event from being sent twice at once.
+ * endpoint a delivery row for each new event it wants and (2) starts a sender on each lane (an endpoint and a tenant)
+ * whose oldest pending delivery is due. A sender leases a stretch of its lane from the head, in position order, and
+ * sends it one at a time, so a tenant's events arrive in sequence order with one in flight, and one that keeps
+ * failing holds back only that tenant's. Signed as Standard Webhooks says. Only a 2xx is a success; a failure is
+ * tried again on a schedule of about three days (with jitter, or when {@code Retry-After} says), then dead-lettered;
+ * a 410 disables the endpoint. Several nodes deliver together: a lease is taken under the head's row lock and lasts
+ * 60 s, so one event is not sent twice at once, and a dead node's lanes are taken over when its leases run out.
  */
 public final class WebhookDispatcher extends VerticleBase {
 
@@ -45,7 +49,10 @@ public final class WebhookDispatcher extends VerticleBase {
       Duration.ofHours(4), Duration.ofHours(8), Duration.ofHours(12), Duration.ofHours(24), Duration.ofHours(24));
   static final long TIMEOUT_MILLIS = 15_000;
   static final int RESPONSE_EXCERPT = 1_024;
-  private static final int MAX_IN_FLIGHT = 32;
+  /** Lanes sent at once by one node; each has one delivery in flight. */
+  private static final int MAX_LANES = 32;
+  /** Deliveries leased at once by a lane: fewer round trips, and what another node cannot take meanwhile. */
+  private static final int STRETCH = 100;
   private static final long IDLE_MILLIS = 200;
   private static final Duration MAX_RETRY_AFTER = Duration.ofHours(24);
 
@@ -76,34 +83,62 @@ public final class WebhookDispatcher extends VerticleBase {
   private static final String FAN_OUT_TENANT = FAN_OUT.replace("/*scope*/", "e.tenant_id = p.tenant_id AND");
   private static final String FAN_OUT_PLATFORM = FAN_OUT.replace("/*scope*/ ", "");
 
-  private static final String CLAIM = """
-      WITH due AS (
-        SELECT d.tenant_id, d.endpoint_id, d.event_id FROM webhook_delivery d
-        WHERE d.status = 'pending' AND d.next_attempt_at <= now()
-          AND (d.leased_until IS NULL OR d.leased_until < now())
-          AND EXISTS (SELECT 1 FROM webhook_endpoint w WHERE w.id = d.endpoint_id AND w.enabled)
-          AND NOT EXISTS (SELECT 1 FROM webhook_delivery o
-                          WHERE o.endpoint_id = d.endpoint_id AND o.tenant_id = d.tenant_id AND o.status = 'pending'
-                            AND o.position < d.position)
-        ORDER BY d.next_attempt_at, d.position
-        LIMIT $1
-        FOR UPDATE OF d SKIP LOCKED
-      )
-      UPDATE webhook_delivery d SET leased_until = now() + interval '60 seconds', attempts = d.attempts + 1
-      FROM due
-      WHERE d.tenant_id = due.tenant_id AND d.endpoint_id = due.endpoint_id AND d.event_id = due.event_id
-      RETURNING d.tenant_id, d.endpoint_id, d.event_id, d.attempts
+  /**
+   * Lanes (an endpoint and a tenant) whose oldest pending delivery is due and not leased: where a sender may start.
+   * Only a hint; {@link #LEASE} decides under a lock.
+   */
+  private static final String DUE_LANES = """
+      SELECT d.tenant_id, d.endpoint_id FROM webhook_delivery d
+      WHERE d.status = 'pending' AND d.next_attempt_at <= now()
+        AND (d.leased_until IS NULL OR d.leased_until < now())
+        AND EXISTS (SELECT 1 FROM webhook_endpoint w WHERE w.id = d.endpoint_id AND w.enabled)
+        AND NOT EXISTS (SELECT 1 FROM webhook_delivery o
+                        WHERE o.endpoint_id = d.endpoint_id AND o.tenant_id = d.tenant_id AND o.status = 'pending'
+                          AND o.position < d.position)
+      ORDER BY d.next_attempt_at, d.position
+      LIMIT $1
       """;
 
-  private static final String EVENT = """
+  /**
+   * Leases the next stretch of one lane, in position order, if its oldest pending delivery is due and free. The head
+   * is locked first (and waited for, never skipped): a sender that skipped a locked head would lease the one behind
+   * it and send out of order. A lane is leased only from its head, so the rows behind a free head are free too.
+   */
+  private static final String LEASE = """
+      WITH head AS (
+        SELECT position, next_attempt_at, leased_until FROM webhook_delivery
+        WHERE tenant_id = $1 AND endpoint_id = $2 AND status = 'pending'
+        ORDER BY position LIMIT 1
+        FOR UPDATE
+      ),
+      stretch AS (
+        SELECT d.event_id FROM webhook_delivery d, head h
+        WHERE d.tenant_id = $1 AND d.endpoint_id = $2 AND d.status = 'pending' AND d.position >= h.position
+          AND h.next_attempt_at <= now() AND (h.leased_until IS NULL OR h.leased_until < now())
+        ORDER BY d.position LIMIT $3
+        FOR UPDATE OF d
+      )
+      UPDATE webhook_delivery d SET leased_until = now() + interval '60 seconds'
+      FROM stretch s
+      WHERE d.tenant_id = $1 AND d.endpoint_id = $2 AND d.event_id = s.event_id
+      RETURNING d.event_id, d.position, d.attempts + 1 AS attempt
+      """;
+
+  private static final String EVENTS = """
       SELECT tenant_id, id, type, sequence, occurred_at, data::text AS data, context::text AS context
-      FROM event WHERE tenant_id = $1 AND id = $2
+      FROM event WHERE tenant_id = $1 AND id = ANY($2::uuid[])
+      """;
+
+  /** Gives back what a sender leased but will not send now (a failure ahead of it, or a stop). */
+  private static final String RELEASE = """
+      UPDATE webhook_delivery SET leased_until = NULL
+      WHERE tenant_id = $1 AND endpoint_id = $2 AND event_id = ANY($3::uuid[]) AND status = 'pending'
       """;
 
   private static final String RESULT = """
       WITH d AS (
         UPDATE webhook_delivery
-        SET status = $4, leased_until = NULL, next_attempt_at = coalesce($5, next_attempt_at),
+        SET status = $4, attempts = attempts + 1, leased_until = NULL, next_attempt_at = coalesce($5, next_attempt_at),
             last_attempt_at = now(), last_status = $6, last_error = $7
         WHERE tenant_id = $1 AND endpoint_id = $2 AND event_id = $3
         RETURNING attempts
@@ -128,7 +163,8 @@ public final class WebhookDispatcher extends VerticleBase {
   private HttpClient client;
   private volatile boolean stopping;
   private volatile boolean deployed;
-  private int inFlight;
+  /** The lanes this node is sending, as tenant + endpoint. */
+  private final Set<String> lanes = new HashSet<>();
   private long lastFailureLog;
 
   public WebhookDispatcher(Pool pool, WebhookSecrets secrets, WebhookTargets targets) {
@@ -205,58 +241,114 @@ public final class WebhookDispatcher extends VerticleBase {
         .compose(rows -> fanOut(endpoints, index + 1));
   }
 
-  /** Leases what is due, up to the free sending slots, and sends each; the result is how many were leased. */
+  /** Starts a sender on each due lane this node is not already sending, up to {@link #MAX_LANES}. */
   private Future<Integer> claim(Map<UUID, Endpoint> endpoints) {
-    int free = MAX_IN_FLIGHT - inFlight;
+    int free = MAX_LANES - lanes.size();
     if (free <= 0 || endpoints.isEmpty()) {
       return Future.succeededFuture(0);
     }
-    return pool.preparedQuery(CLAIM).execute(Tuple.of(free)).map(rows -> {
+    return pool.preparedQuery(DUE_LANES).execute(Tuple.of(free + lanes.size())).map(rows -> {
+      int started = 0;
       for (Row row : rows) {
         Endpoint endpoint = endpoints.get(row.getUUID("endpoint_id"));
-        if (endpoint != null) {
-          inFlight++;
-          deliver(endpoint, row.getString("tenant_id"), row.getUUID("event_id"), row.getInteger("attempts"))
-              .onComplete(done -> {
-                inFlight--;
-                if (done.failed()) {
-                  log.warn("could not record a webhook attempt: {}", done.cause().toString());
-                }
-              });
+        String tenant = row.getString("tenant_id");
+        if (endpoint != null && lanes.size() < MAX_LANES && lanes.add(lane(tenant, endpoint))) {
+          started++;
+          send(endpoint, tenant).onComplete(done -> {
+            lanes.remove(lane(tenant, endpoint));
+            if (done.failed()) {
+              log.warn("webhook sender for endpoint {} stopped (it resumes next round): {}", endpoint.id(),
+                  done.cause().toString());
+            }
+          });
         }
       }
-      return rows.size();
+      return started;
     });
   }
 
-  private Future<Void> deliver(Endpoint endpoint, String tenant, UUID eventId, int attempt) {
-    return pool.preparedQuery(EVENT).execute(Tuple.of(tenant, eventId)).compose(rows -> {
-      if (rows.size() == 0) {
-        return record(endpoint, tenant, eventId, new Outcome("dead", null, null,
-            "the event is gone (past its retention)", 0, null));
+  private static String lane(String tenant, Endpoint endpoint) {
+    return tenant + " " + endpoint.id();
+  }
+
+  /**
+   * Sends one lane, one delivery in flight, stretch after stretch while each is delivered. Ends at the first one that
+   * is not (its retry waits for its time; the ones behind it are given back) or when the lane is empty.
+   */
+  private Future<Void> send(Endpoint endpoint, String tenant) {
+    if (stopping) {
+      return Future.succeededFuture();
+    }
+    return pool.preparedQuery(LEASE).execute(Tuple.of(tenant, endpoint.id(), STRETCH)).compose(leased -> {
+      if (leased.size() == 0) {
+        return Future.succeededFuture();
       }
-      String body = Envelope.json(rows.iterator().next());
-      long start = System.nanoTime();
-      return targets.check(endpoint.url())
-          .compose(url -> send(endpoint, eventId, body))
-          .map(response -> outcome(response, attempt, start))
-          .recover(failure -> Future.succeededFuture(failed(attempt, null, null, failure.getMessage() == null
-              ? failure.getClass().getSimpleName() : failure.getMessage(), start, null)))
-          .compose(outcome -> {
-            Future<Void> recorded = record(endpoint, tenant, eventId, outcome);
-            if (outcome.httpStatus() != null && outcome.httpStatus() == 410) {
-              log.warn("webhook endpoint {} answered 410 Gone: disabled", endpoint.id());
-              return recorded.compose(v -> pool.preparedQuery(DISABLE).execute(Tuple.of(endpoint.scope(),
-                  endpoint.id(), "the endpoint answered 410 Gone at " + java.time.Instant.now()))).mapEmpty();
-            }
-            return recorded;
-          });
+      List<Row> stretch = new ArrayList<>();
+      leased.forEach(stretch::add);
+      stretch.sort(Comparator.comparingLong(row -> row.getLong("position")));
+      UUID[] ids = stretch.stream().map(row -> row.getUUID("event_id")).toArray(UUID[]::new);
+      return pool.preparedQuery(EVENTS).execute(Tuple.tuple().addString(tenant).addArrayOfUUID(ids)).compose(events -> {
+        Map<UUID, Row> byId = new HashMap<>();
+        events.forEach(event -> byId.put(event.getUUID("id"), event));
+        return sendStretch(endpoint, tenant, stretch, byId, 0);
+      }).compose(allDelivered -> allDelivered ? send(endpoint, tenant) : Future.succeededFuture());
     });
+  }
+
+  /** Sends the stretch from {@code index} in order; true when all of it was delivered. */
+  private Future<Boolean> sendStretch(Endpoint endpoint, String tenant, List<Row> stretch, Map<UUID, Row> events,
+      int index) {
+    if (index == stretch.size()) {
+      return Future.succeededFuture(true);
+    }
+    if (stopping) {
+      return release(endpoint, tenant, stretch, index).map(false);
+    }
+    Row delivery = stretch.get(index);
+    UUID eventId = delivery.getUUID("event_id");
+    return deliver(endpoint, tenant, eventId, events.get(eventId), delivery.getInteger("attempt"))
+        .compose(delivered -> delivered
+            ? sendStretch(endpoint, tenant, stretch, events, index + 1)
+            : release(endpoint, tenant, stretch, index + 1).map(false));
+  }
+
+  private Future<Void> release(Endpoint endpoint, String tenant, List<Row> stretch, int from) {
+    if (from >= stretch.size()) {
+      return Future.succeededFuture();
+    }
+    UUID[] rest = stretch.subList(from, stretch.size()).stream().map(row -> row.getUUID("event_id"))
+        .toArray(UUID[]::new);
+    return pool.preparedQuery(RELEASE)
+        .execute(Tuple.tuple().addString(tenant).addUUID(endpoint.id()).addArrayOfUUID(rest)).mapEmpty();
+  }
+
+  /** One attempt, recorded; true when it was delivered (a dead one also lets the lane go on). */
+  private Future<Boolean> deliver(Endpoint endpoint, String tenant, UUID eventId, Row event, int attempt) {
+    if (event == null) {
+      return record(endpoint, tenant, eventId, new Outcome("dead", null, null,
+          "the event is gone (past its retention)", 0, null)).map(true);
+    }
+    String body = Envelope.json(event);
+    long start = System.nanoTime();
+    return targets.check(endpoint.url())
+        .compose(url -> post(endpoint, eventId, body))
+        .map(response -> outcome(response, attempt, start))
+        .recover(failure -> Future.succeededFuture(failed(attempt, null, null, failure.getMessage() == null
+            ? failure.getClass().getSimpleName() : failure.getMessage(), start, null)))
+        .compose(outcome -> {
+          Future<Void> recorded = record(endpoint, tenant, eventId, outcome);
+          if (outcome.httpStatus() != null && outcome.httpStatus() == 410) {
+            log.warn("webhook endpoint {} answered 410 Gone: disabled", endpoint.id());
+            return recorded.compose(v -> pool.preparedQuery(DISABLE).execute(Tuple.of(endpoint.scope(),
+                endpoint.id(), "the endpoint answered 410 Gone at " + java.time.Instant.now()))).map(false);
+          }
+          return recorded.map(!"pending".equals(outcome.status()));
+        });
   }
 
   private record Response(int status, String retryAfter, String excerpt) {}
 
-  private Future<Response> send(Endpoint endpoint, UUID eventId, String body) {
+  private Future<Response> post(Endpoint endpoint, UUID eventId, String body) {
     long timestamp = System.currentTimeMillis() / 1000;
     String signature = WebhookSecrets.sign(endpoint.secret(), eventId.toString(), timestamp, body);
     if (endpoint.previousSecret() != null) {

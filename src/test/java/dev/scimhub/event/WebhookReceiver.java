@@ -31,28 +31,50 @@ final class WebhookReceiver implements AutoCloseable {
   private final List<Received> received = java.util.Collections.synchronizedList(new ArrayList<>());
   private final Deque<Answer> script = new ConcurrentLinkedDeque<>();
 
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
+
   WebhookReceiver() throws Exception {
-    this(0);
+    this(0, 0);
   }
 
   /** A receiver on {@code port} (0: any free one). */
   WebhookReceiver(int port) throws Exception {
+    this(port, 0);
+  }
+
+  /** A receiver on {@code port} (0: any free one) that answers each request {@code delayMillis} after it came. */
+  WebhookReceiver(int port, long delayMillis) throws Exception {
     server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+      maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
       Map<String, String> headers = new java.util.HashMap<>();
       request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
       received.add(new Received(headers.get("webhook-id"), headers.get("webhook-timestamp"),
           headers.get("webhook-signature"), body.toString(), System.nanoTime()));
       Answer answer = script.poll();
-      var response = request.response().setStatusCode(answer == null ? 200 : answer.status());
-      if (answer != null && answer.retryAfter() != null) {
-        response.putHeader("Retry-After", answer.retryAfter());
+      Runnable respond = () -> {
+        inFlight.decrementAndGet();
+        var response = request.response().setStatusCode(answer == null ? 200 : answer.status());
+        if (answer != null && answer.retryAfter() != null) {
+          response.putHeader("Retry-After", answer.retryAfter());
+        }
+        response.end(answer == null ? "ok" : "scripted " + answer.status());
+      };
+      if (delayMillis > 0) {
+        vertx.setTimer(delayMillis, t -> respond.run());
+      } else {
+        respond.run();
       }
-      response.end(answer == null ? "ok" : "scripted " + answer.status());
     })).listen(port).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   String url() {
     return "http://127.0.0.1:" + server.actualPort() + "/hooks";
+  }
+
+  /** The most requests that were ever unanswered at once. */
+  int maxInFlight() {
+    return maxInFlight.get();
   }
 
   void answerNext(int status, String retryAfter) {

@@ -66,6 +66,30 @@ class WebhooksTest {
   }
 
   @Test
+  void aTenantsBurstArrivesInOrderOneAtATimeWithoutPausesBetween() throws Exception {
+    // A receiver that takes 5 ms: 300 events one after the other need ~1.5 s of its time. A sender that waited for
+    // its next round between two deliveries (200 ms) would need a minute.
+    try (WebhookReceiver receiver = new WebhookReceiver(0, 5)) {
+      TestTenant tenant = server.newTenant();
+      create("/admin/tenants/" + tenant.id() + "/webhooks", receiver.url(), List.of("user.created"));
+      int users = 300;
+      for (int i = 0; i < users; i++) {
+        tenant.scim().post("/Users", Users.minimal(Users.randomUserName())).assertScim(201);
+      }
+      long created = System.nanoTime();
+      List<Received> got = receiver.await(users, 30);
+      double seconds = (got.get(users - 1).atNanos() - created) / 1e9;
+      assertTrue(seconds < 10, "the last of " + users + " arrived " + seconds + " s after the last create");
+      long sequence = 0;
+      for (Received r : got) {
+        assertTrue(r.json().getLong("sequence") > sequence, "in the tenant's order");
+        sequence = r.json().getLong("sequence");
+      }
+      assertEquals(1, receiver.maxInFlight(), "one delivery of the tenant in flight at a time");
+    }
+  }
+
+  @Test
   void aFailureIsSentAgainAfterItsRetryAfterAndEveryAttemptIsKept() throws Exception {
     try (WebhookReceiver receiver = new WebhookReceiver()) {
       TestTenant tenant = server.newTenant();
