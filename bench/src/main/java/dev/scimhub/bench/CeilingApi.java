@@ -51,6 +51,10 @@ public final class CeilingApi implements AutoCloseable {
     return request(HttpMethod.GET, "/ceiling/users/" + id + "?tenant=" + tenant).send();
   }
 
+  public Future<HttpResponse<Buffer>> patchUser(String tenant, String id, Buffer patch) {
+    return request(HttpMethod.PATCH, "/ceiling/users/" + id + "?tenant=" + tenant).sendBuffer(patch);
+  }
+
   private HttpRequest<Buffer> request(HttpMethod method, String path) {
     // A token-sized Authorization header too, so both sides send requests of the same size (the ceiling ignores it).
     return client.request(method, port, host, path)

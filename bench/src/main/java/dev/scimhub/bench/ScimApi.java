@@ -138,6 +138,22 @@ public final class ScimApi implements AutoCloseable {
         .send();
   }
 
+  /** {@code POST /admin/webhooks}: a platform-wide endpoint (every tenant's events) for {@code types}. */
+  public Future<HttpResponse<Buffer>> createWebhook(String adminToken, String url, JsonArray types) {
+    return client.request(HttpMethod.POST, port, host, "/admin/webhooks")
+        .timeout(TIMEOUT_MS)
+        .putHeader("Authorization", "Bearer " + adminToken)
+        .putHeader("Content-Type", "application/json")
+        .sendJsonObject(new JsonObject().put("url", url).put("types", types));
+  }
+
+  public Future<HttpResponse<Buffer>> deleteWebhook(String adminToken, String id) {
+    return client.request(HttpMethod.DELETE, port, host, "/admin/webhooks/" + id)
+        .timeout(TIMEOUT_MS)
+        .putHeader("Authorization", "Bearer " + adminToken)
+        .send();
+  }
+
   /** {@code PATCH /admin/tenants/{id}} with new settings (they replace the old ones). */
   public Future<HttpResponse<Buffer>> setTenantSettings(String adminToken, String id, JsonObject settings) {
     return client.request(HttpMethod.PATCH, port, host, "/admin/tenants/" + id)

@@ -1,5 +1,6 @@
 package dev.scimhub.bench;
 
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,6 +33,8 @@ public final class Targets {
   static final double NOISY_RATIO = 2.0;
   static final double OPS_COST = 0.05;
   static final int EVENTS_PER_SECOND = 10_000;
+  static final double WEBHOOK_LAG_P99_MS = 2_000;
+  static final double WEBHOOK_BACKLOG_SLACK = 200;
 
   private Targets() {}
 
@@ -40,6 +43,8 @@ public final class Targets {
     results.add(ceiling(phases, "import", "POST /Users vs the ceiling's INSERT: throughput at 16 connections"));
     results.add(ceiling(phases, "lookup", "GET /Users?filter=userName eq vs the ceiling's SELECT: throughput"));
     results.add(ceiling(phases, "get-user", "GET /Users/{id} vs the ceiling's SELECT by id: throughput"));
+    results.add(ceiling(phases, "patch-deactivate",
+        "PATCH /Users/{id} active=false (with its event) vs the ceiling's single UPDATE: throughput"));
 
     List<Measurement> pages = phases.stream().flatMap(p -> p.measurements().stream())
         .filter(m -> m.id().startsWith("paging/"))
@@ -153,7 +158,33 @@ public final class Targets {
             m.requestsPerSecond(), m.extra().getLong("events", 0L), m.count(), m.p50Ms()),
         m.errors() == 0 && m.requestsPerSecond() >= EVENTS_PER_SECOND))
         .orElse(notRun("events-read", "events API: one consumer reading from the start", "≥ 10,000 events/s")));
+    results.add(webhookLag(phases, "webhook-lag/tenants"));
+    results.add(webhookLag(phases, "webhook-lag/one-tenant"));
     return results;
+  }
+
+  /**
+   * Webhook delivery during an import, receiver answering in 5 ms: the backlog (created minus received) in the last
+   * third of the load no higher than in the first third plus {@link #WEBHOOK_BACKLOG_SLACK} events (the sampling's
+   * jitter; a growing backlog gains its rate × a third of the load), and the lag p99 under
+   * {@link #WEBHOOK_LAG_P99_MS}; every event received, none out of order.
+   */
+  private static Result webhookLag(List<Phase> phases, String id) {
+    String limit = String.format(Locale.ROOT, "backlog flat, lag p99 < %.0f ms", WEBHOOK_LAG_P99_MS);
+    return first(phases, id).map(m -> {
+      JsonObject x = m.extra();
+      double first = x.getDouble("backlogFirstThird", 0.0);
+      double last = x.getDouble("backlogLastThird", 0.0);
+      double p99 = x.getDouble("lagP99Ms", 0.0);
+      boolean complete = x.getLong("eventsReceived", 0L).equals(x.getLong("created", -1L))
+          && x.getLong("outOfOrder", 1L) == 0;
+      return new Result(id, m.title() + ": delivery keeps up", limit, String.format(Locale.ROOT,
+          "backlog %.0f → %.0f, lag p50 %.0f / p99 %.0f ms; %,d creates/s, %,.0f deliveries/s, %,d/%,d received%s",
+          first, last, x.getDouble("lagP50Ms", 0.0), p99, Math.round(m.requestsPerSecond()),
+          x.getDouble("deliveriesPerSecondDuringLoad", 0.0), x.getLong("eventsReceived", 0L),
+          x.getLong("created", 0L), x.getLong("outOfOrder", 0L) > 0 ? ", OUT OF ORDER" : ""),
+          m.errors() == 0 && complete && last <= first + WEBHOOK_BACKLOG_SLACK && p99 < WEBHOOK_LAG_P99_MS);
+    }).orElse(notRun(id, "webhook delivery during an import", limit));
   }
 
   /**

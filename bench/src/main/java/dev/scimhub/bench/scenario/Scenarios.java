@@ -27,6 +27,7 @@ public final class Scenarios {
     register(new NoisyNeighbourScenario());
     register(new OpsCostScenario());
     register(new EventsReadScenario());
+    register(new WebhookLagScenario());
   }
 
   private Scenarios() {}
