@@ -295,9 +295,24 @@ public final class WebhookDispatcher extends VerticleBase {
     });
   }
 
-  /** Sends the stretch from {@code index} in order; true when all of it was delivered. */
+  /**
+   * Sends the stretch from {@code index} in order; true when all of it was delivered. A success is recorded while the
+   * next one is sent (the lane does not wait for the database); the stretch ends when every record is written.
+   */
   private Future<Boolean> sendStretch(Endpoint endpoint, String tenant, List<Row> stretch, Map<UUID, Row> events,
       int index) {
+    List<Future<Void>> records = new ArrayList<>();
+    return sendFrom(endpoint, tenant, stretch, events, index, records)
+        .compose(all -> Future.join(records).transform(done -> {
+          if (done.failed()) {
+            log.warn("could not record a webhook attempt (it may be sent again): {}", done.cause().toString());
+          }
+          return Future.succeededFuture(all);
+        }));
+  }
+
+  private Future<Boolean> sendFrom(Endpoint endpoint, String tenant, List<Row> stretch, Map<UUID, Row> events,
+      int index, List<Future<Void>> records) {
     if (index == stretch.size()) {
       return Future.succeededFuture(true);
     }
@@ -306,10 +321,21 @@ public final class WebhookDispatcher extends VerticleBase {
     }
     Row delivery = stretch.get(index);
     UUID eventId = delivery.getUUID("event_id");
-    return deliver(endpoint, tenant, eventId, events.get(eventId), delivery.getInteger("attempt"))
-        .compose(delivered -> delivered
-            ? sendStretch(endpoint, tenant, stretch, events, index + 1)
-            : release(endpoint, tenant, stretch, index + 1).map(false));
+    return attempt(endpoint, eventId, events.get(eventId), delivery.getInteger("attempt")).compose(outcome -> {
+      Future<Void> recorded = record(endpoint, tenant, eventId, outcome);
+      records.add(recorded);
+      if (outcome.httpStatus() != null && outcome.httpStatus() == 410) {
+        log.warn("webhook endpoint {} answered 410 Gone: disabled", endpoint.id());
+        return recorded.compose(v -> pool.preparedQuery(DISABLE).execute(Tuple.of(endpoint.scope(),
+                endpoint.id(), "the endpoint answered 410 Gone at " + java.time.Instant.now())))
+            .compose(v -> release(endpoint, tenant, stretch, index + 1)).map(false);
+      }
+      if ("pending".equals(outcome.status())) {
+        // Its retry waits for its time, and the ones behind it wait for it: they are given back.
+        return recorded.compose(v -> release(endpoint, tenant, stretch, index + 1)).map(false);
+      }
+      return sendFrom(endpoint, tenant, stretch, events, index + 1, records);
+    });
   }
 
   private Future<Void> release(Endpoint endpoint, String tenant, List<Row> stretch, int from) {
@@ -322,11 +348,11 @@ public final class WebhookDispatcher extends VerticleBase {
         .execute(Tuple.tuple().addString(tenant).addUUID(endpoint.id()).addArrayOfUUID(rest)).mapEmpty();
   }
 
-  /** One attempt, recorded; true when it was delivered (a dead one also lets the lane go on). */
-  private Future<Boolean> deliver(Endpoint endpoint, String tenant, UUID eventId, Row event, int attempt) {
+  /** One attempt at sending an event: what came of it (a dead one lets the lane go on). */
+  private Future<Outcome> attempt(Endpoint endpoint, UUID eventId, Row event, int attempt) {
     if (event == null) {
-      return record(endpoint, tenant, eventId, new Outcome("dead", null, null,
-          "the event is gone (past its retention)", 0, null)).map(true);
+      return Future.succeededFuture(new Outcome("dead", null, null, "the event is gone (past its retention)", 0,
+          null));
     }
     String body = Envelope.json(event);
     long start = System.nanoTime();
@@ -334,16 +360,7 @@ public final class WebhookDispatcher extends VerticleBase {
         .compose(url -> post(endpoint, eventId, body))
         .map(response -> outcome(response, attempt, start))
         .recover(failure -> Future.succeededFuture(failed(attempt, null, null, failure.getMessage() == null
-            ? failure.getClass().getSimpleName() : failure.getMessage(), start, null)))
-        .compose(outcome -> {
-          Future<Void> recorded = record(endpoint, tenant, eventId, outcome);
-          if (outcome.httpStatus() != null && outcome.httpStatus() == 410) {
-            log.warn("webhook endpoint {} answered 410 Gone: disabled", endpoint.id());
-            return recorded.compose(v -> pool.preparedQuery(DISABLE).execute(Tuple.of(endpoint.scope(),
-                endpoint.id(), "the endpoint answered 410 Gone at " + java.time.Instant.now()))).map(false);
-          }
-          return recorded.map(!"pending".equals(outcome.status()));
-        });
+            ? failure.getClass().getSimpleName() : failure.getMessage(), start, null)));
   }
 
   private record Response(int status, String retryAfter, String excerpt) {}
