@@ -36,7 +36,11 @@ public record AppConfig(
     boolean metricsEnabled,
     String metricsToken,
     int eventRetentionDays,
-    boolean webhooksAllowPrivateTargets) {
+    boolean webhooksAllowPrivateTargets,
+    boolean requestLogEnabled,
+    int requestLogRetentionDays,
+    int requestLogBodyBytes,
+    int requestLogBufferRecords) {
 
   /** One configuration key, the environment variable that overrides it, and its built-in default. */
   record Key(String path, String env, Object fallback) {}
@@ -72,11 +76,21 @@ public record AppConfig(
   static final Key WEBHOOKS_ALLOW_PRIVATE =
       new Key("webhooks.allowPrivateTargets", "SCIMHUB_WEBHOOKS_ALLOW_PRIVATE_TARGETS", false);
 
+  // Off only to measure what the request log costs.
+  static final Key REQUEST_LOG = new Key("requestLog.enabled", "SCIMHUB_REQUEST_LOG_ENABLED", true);
+  static final Key REQUEST_LOG_RETENTION =
+      new Key("requestLog.retentionDays", "SCIMHUB_REQUEST_LOG_RETENTION_DAYS", 30);
+  static final Key REQUEST_LOG_BODY = new Key("requestLog.bodyBytes", "SCIMHUB_REQUEST_LOG_BODY_BYTES", 4096);
+  // Records waiting for the writer; beyond this the oldest are dropped (and counted) so SCIM never waits for the log.
+  static final Key REQUEST_LOG_BUFFER =
+      new Key("requestLog.bufferRecords", "SCIMHUB_REQUEST_LOG_BUFFER_RECORDS", 20_000);
+
   static final List<Key> KEYS =
       List.of(HTTP_PORT, PUBLIC_URL, MAX_BODY, DB_URL, DB_PASSWORD, DB_POOL_SIZE, DATA_DIR, JWT_SECRET, JWT_PUBLIC_KEYS,
           JWT_PUBLIC_KEY_ALG, MAX_RESULTS, IDLE_TIMEOUT, HEADER_TIMEOUT, BODY_TIMEOUT, MAX_CONNECTIONS_PER_CLIENT,
           MAX_IN_FLIGHT, RATE_LIMIT,
-          METRICS_ENABLED, METRICS_TOKEN, EVENT_RETENTION, WEBHOOKS_ALLOW_PRIVATE);
+          METRICS_ENABLED, METRICS_TOKEN, EVENT_RETENTION, WEBHOOKS_ALLOW_PRIVATE, REQUEST_LOG, REQUEST_LOG_RETENTION,
+          REQUEST_LOG_BODY, REQUEST_LOG_BUFFER);
 
   /**
    * Reads {@code conf/config.json} (optional), then the environment. The stores are declared explicitly because with
@@ -126,7 +140,11 @@ public record AppConfig(
         booleanValue(json, METRICS_ENABLED),
         stringValue(json, METRICS_TOKEN),
         positive(json, EVENT_RETENTION),
-        booleanValue(json, WEBHOOKS_ALLOW_PRIVATE));
+        booleanValue(json, WEBHOOKS_ALLOW_PRIVATE),
+        booleanValue(json, REQUEST_LOG),
+        positive(json, REQUEST_LOG_RETENTION),
+        positive(json, REQUEST_LOG_BODY),
+        positive(json, REQUEST_LOG_BUFFER));
   }
 
   private static Object raw(JsonObject json, Key key) {

@@ -1,5 +1,6 @@
 package dev.scimhub;
 
+import dev.scimhub.activity.RequestActivity;
 import dev.scimhub.audit.AuditLog;
 import dev.scimhub.auth.AdminJwtAuth;
 import dev.scimhub.db.Database;
@@ -46,6 +47,7 @@ public final class Application {
 
   static final int POOL_WAIT_SECONDS = 5;
   static final int POOL_WAIT_QUEUE = 2_000;
+  static final int BACKGROUND_POOL = 2;
 
   private final AppConfig config;
   private final Database database;
@@ -71,6 +73,7 @@ public final class Application {
   private final EventFeed eventFeed;
   private final Webhooks webhooks;
   private final StateStore state;
+  private final RequestActivity activity;
   private volatile TokenEventsVerticle tokenEvents;
   private volatile EventsVerticle events;
 
@@ -86,15 +89,7 @@ public final class Application {
     this.metrics = metrics;
     this.database = database;
     this.schemas = schemas;
-    this.pool = PgBuilder.pool()
-        // A request waits a few seconds at most for a connection, and only so many wait: beyond either it is a 503.
-        .with(new PoolOptions().setName("scimhub").setMaxSize(config.dbPoolSize())
-            .setConnectionTimeout(POOL_WAIT_SECONDS).setConnectionTimeoutUnit(TimeUnit.SECONDS)
-            .setMaxWaitQueueSize(POOL_WAIT_QUEUE))
-        .with(new NetClientOptions().setConnectTimeout(Database.CONNECT_TIMEOUT_MILLIS))
-        .connectingTo(database.options())
-        .using(vertx)
-        .build();
+    this.pool = pool(vertx, database, "scimhub", config.dbPoolSize());
     this.urls = new BaseUrls(config.publicUrl());
     this.jwt = new AdminJwtAuth(vertx, jwtSecret, config.jwtPublicKeys(), config.jwtPublicKeyAlgorithm());
     this.tokens = new TokenStore(pool, tokenCache);
@@ -104,15 +99,22 @@ public final class Application {
     this.users = new Users(pool, schemas.user(), cursors, urls);
     this.groups = new Groups(pool, schemas.group(), cursors, urls);
     this.eventFeed = new EventFeed(vertx, pool);
-    this.webhooks = new Webhooks(vertx, pool, jwtSecret, config.webhooksAllowPrivateTargets());
+    // Background work has pools of its own: webhook delivery and the request log's writes neither wait in the line
+    // of SCIM statements nor make SCIM statements wait behind theirs.
+    this.webhooks = new Webhooks(vertx, pool, pool(vertx, database, "scimhub-webhooks", BACKGROUND_POOL), jwtSecret,
+        config.webhooksAllowPrivateTargets());
+    this.activity = new RequestActivity(pool(vertx, database, "scimhub-request-log", BACKGROUND_POOL),
+        config.requestLogEnabled(), config.requestLogRetentionDays(), config.requestLogBodyBytes(),
+        config.requestLogBufferRecords());
     this.state = new StateStore(pool, schemas.user(), schemas.group(), urls);
     this.openApi = new OpenApi();
     this.outage = new DatabaseOutage(vertx, pool);
     this.health = new Health(vertx, pool);
     health.require("verticles", () -> tokenEventsDeployed() && eventsDeployed()
-            && webhooks.dispatcher().deployed() && httpServers.get() > 0,
+            && webhooks.dispatcher().deployed() && activity.writer().deployed() && httpServers.get() > 0,
         () -> new JsonObject().put("tokenEvents", tokenEventsDeployed()).put("events", eventsDeployed())
-            .put("webhooks", webhooks.dispatcher().deployed()).put("httpServers", httpServers.get()));
+            .put("webhooks", webhooks.dispatcher().deployed()).put("requestLog", activity.writer().deployed())
+            .put("httpServers", httpServers.get()));
     metrics.watch(outage);
     metrics.registry().ifPresent(tokenCache::bindTo);
     this.connections = new ConnectionGuard(vertx, config.maxConnectionsPerClient(), config.headerTimeoutSeconds(),
@@ -123,12 +125,29 @@ public final class Application {
 
   /**
    * The background verticles, one instance each per process, to deploy before the HTTP ones: token checks
-   * (cross-node invalidation, last-used times) and events (numbering, retention, waking long polls).
+   * (cross-node invalidation, last-used times), events (numbering, retention, waking long polls), webhook delivery
+   * and the request log's writer.
    */
   public List<VerticleBase> background() {
     tokenEvents = new TokenEventsVerticle(database.options(), tokens, tokenUsage);
     events = new EventsVerticle(database.options(), pool, eventFeed, Duration.ofDays(config.eventRetentionDays()));
-    return List.of(tokenEvents, events, webhooks.dispatcher());
+    return List.of(tokenEvents, events, webhooks.dispatcher(), activity.writer());
+  }
+
+  /** A pool on the database: a caller waits a few seconds at most for a connection, and only so many wait. */
+  private static Pool pool(Vertx vertx, Database database, String name, int size) {
+    return PgBuilder.pool()
+        .with(new PoolOptions().setName(name).setMaxSize(size)
+            .setConnectionTimeout(POOL_WAIT_SECONDS).setConnectionTimeoutUnit(TimeUnit.SECONDS)
+            .setMaxWaitQueueSize(POOL_WAIT_QUEUE))
+        .with(new NetClientOptions().setConnectTimeout(Database.CONNECT_TIMEOUT_MILLIS))
+        .connectingTo(database.options())
+        .using(vertx)
+        .build();
+  }
+
+  RequestActivity activity() {
+    return activity;
   }
 
   private boolean tokenEventsDeployed() {

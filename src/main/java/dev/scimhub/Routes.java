@@ -63,6 +63,7 @@ final class Routes {
     tenants.mount(admin);
     tokens.mount(admin, "/tenants/:tenant");
     new WebhookRoutes(app.webhooks().store()).mount(admin);
+    app.activity().routes().mount(admin, "/tenants/:tenant");
     closed(admin, ScimFailureHandler.json(app.outage()::unavailable));
     router.route("/admin/*").subRouter(admin);
 
@@ -75,12 +76,14 @@ final class Routes {
     router.route("/api/*").subRouter(api);
 
     // A tenant's self-service: a JWT with role tenant-admin for that tenant (or platform-admin).
-    for (String path : new String[] {"/tenants/:tenant/tokens*", "/tenants/:tenant/audit"}) {
+    for (String path : new String[] {"/tenants/:tenant/tokens*", "/tenants/:tenant/audit",
+        "/tenants/:tenant/requests*", "/tenants/:tenant/health"}) {
       router.route(path).handler(app.jwt().authenticate()).handler(AdminJwtAuth.requireTenantAccess());
       router.route(path).handler(adminBody());
     }
     tokens.mount(router, "/tenants/:tenant");
     router.get("/tenants/:tenant/audit").handler(tenants::audit);
+    app.activity().routes().mount(router, "/tenants/:tenant");
 
     MethodNotAllowed.mount(router);
     ScimFailureHandler failures = ScimFailureHandler.json(app.outage()::unavailable);
@@ -93,6 +96,8 @@ final class Routes {
 
   private static Router scim(Vertx vertx, Application app, ScimBase base) {
     Router scim = Router.router(vertx);
+    // The request log sees every request of the base URL, refused ones included.
+    scim.route().handler(app.activity().recorder());
     // Credentials first: a request without a valid token is refused before its body is read.
     scim.route().handler(new TenantTokenAuthHandler(app.tokens(), app.tokenCache(), app.tokenUsage()));
     scim.route().handler(app.rateLimit());
@@ -110,6 +115,7 @@ final class Routes {
 
   private static void baseUrl(Router router, String path, Dialect dialect, Application app) {
     router.route(path)
+        .handler(app.activity().recorder())
         .handler(ctx -> ctx.fail(ScimException.of(404, "This is the SCIM base URL of tenant '"
             + ctx.pathParam("tenant") + "': its resources are /Users, /Groups, /Schemas, /ResourceTypes and"
             + " /ServiceProviderConfig under it")))

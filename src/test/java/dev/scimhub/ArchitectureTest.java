@@ -37,7 +37,7 @@ class ArchitectureTest {
       Map.entry("tenant", List.of("http", "db", "audit", "event", "scim")),
       Map.entry("audit", List.of("db")),
       Map.entry("event", List.of("http", "db", "scim")),
-      Map.entry("activity", List.of("http", "db")),
+      Map.entry("activity", List.of("http", "db", "scim")),
       Map.entry("user", List.of("http", "db", "scim", "event", "tenant")),
       Map.entry("group", List.of("http", "db", "scim", "event", "tenant")),
       Map.entry("discovery", List.of("user", "group", "scim", "http")),

@@ -28,14 +28,14 @@ public final class Outbox {
   /** One event per member; the member's display name read beside it, the group's summary given. */
   private static final String MEMBERS = """
       INSERT INTO event (tenant_id, id, type, data, context)
-      SELECT $1, gen_random_uuid(), $2,
+      SELECT $1, x.event_id, $2,
              json_build_object('object', json_build_object(
                'group', $3::text::json,
-               'member', json_build_object('value', m::text, '$ref', $4 || m::text, 'display',
+               'member', json_build_object('value', x.m::text, '$ref', $4 || x.m::text, 'display',
                  (SELECT coalesce(u.resource ->> 'displayName', u.user_name)
-                  FROM scim_user u WHERE u.tenant_id = $1 AND u.id = m)))),
+                  FROM scim_user u WHERE u.tenant_id = $1 AND u.id = x.m)))),
              $5::text::json
-      FROM unnest($6::uuid[]) AS m
+      FROM unnest($6::uuid[], $7::uuid[]) AS x(m, event_id)
       """;
 
   /** Before a user's deletion removes its memberships (by cascade): one member_removed per group it was in. */
@@ -48,18 +48,29 @@ public final class Outbox {
              $5::text::json
       FROM group_member m JOIN scim_group g ON g.tenant_id = m.tenant_id AND g.id = m.group_id
       WHERE m.tenant_id = $1 AND m.member_id = $2
+      RETURNING id
       """;
 
   private Outbox() {}
 
   /** An event ready to be written with its change: its type, and its data and context as JSON text. */
-  public record Draft(String type, String data, String context) {}
+  public record Draft(UUID id, String type, String data, String context, Origin origin) {
+
+    Draft(String type, String data, Origin origin) {
+      this(UUID.randomUUID(), type, data, origin.json().encode(), origin);
+    }
+
+    /** Tells the request's log that the statement carrying this event ran (it may still roll back). */
+    public void written() {
+      origin.recorded(id);
+    }
+  }
 
   /** The event of a new resource, {@code object} as SCIM returns it. */
   public static Draft draft(String type, ObjectNode object, Origin origin) {
     ObjectNode data = ScimJson.object();
     data.set("object", object);
-    return new Draft(type, ScimJson.string(data), origin.json().encode());
+    return new Draft(type, ScimJson.string(data), origin);
   }
 
   /**
@@ -74,9 +85,20 @@ public final class Outbox {
         + "::text::json, $" + (changeParams + 4) + "::text::json)) SELECT * FROM change";
   }
 
+  /**
+   * As {@link #withEvent(String, int)}, for a change that may match no row (an UPDATE conditional on the version
+   * read): the event is recorded only with a changed row.
+   */
+  public static String withEventIfChanged(String change, int changeParams) {
+    return "WITH change AS (" + change + "), recorded AS (INSERT INTO event (tenant_id, id, type, data, context)"
+        + " SELECT $1, $" + (changeParams + 1) + "::uuid, $" + (changeParams + 2) + "::text, $" + (changeParams + 3)
+        + "::text::json, $" + (changeParams + 4) + "::text::json WHERE EXISTS (SELECT 1 FROM change))"
+        + " SELECT * FROM change";
+  }
+
   /** The change's values followed by the event's, for a statement of {@link #withEvent(String, int)}. */
   public static Tuple withEvent(Tuple change, Draft draft) {
-    return change.addValue(UUID.randomUUID()).addString(draft.type()).addString(draft.data())
+    return change.addValue(draft.id()).addString(draft.type()).addString(draft.data())
         .addString(draft.context());
   }
 
@@ -89,7 +111,7 @@ public final class Outbox {
   public static Future<Void> record(SqlClient conn, String tenant, String type, io.vertx.core.json.JsonObject object,
       Origin origin) {
     return insert(conn, tenant, new Draft(type, new io.vertx.core.json.JsonObject().put("object", object).encode(),
-        origin.json().encode()));
+        origin));
   }
 
   /**
@@ -105,7 +127,7 @@ public final class Outbox {
   /** The event of a change, as {@link #recordChange} records it, for a statement of {@link #withEvent}. */
   public static Draft changeDraft(String type, ObjectNode object, ObjectNode before, ObjectNode after,
       Origin origin) {
-    return new Draft(type, ScimJson.string(changeData(object, before, after)), origin.json().encode());
+    return new Draft(type, ScimJson.string(changeData(object, before, after)), origin);
   }
 
   private static ObjectNode changeData(ObjectNode object, ObjectNode before, ObjectNode after) {
@@ -127,8 +149,13 @@ public final class Outbox {
     if (members.isEmpty()) {
       return Future.succeededFuture();
     }
+    UUID[] eventIds = new UUID[members.size()];
+    for (int i = 0; i < eventIds.length; i++) {
+      eventIds[i] = UUID.randomUUID();
+      origin.recorded(eventIds[i]);
+    }
     return conn.preparedQuery(MEMBERS).execute(Tuple.of(tenant, type, ScimJson.string(group), usersUrl + "/",
-            origin.json().encode(), members.toArray(new UUID[0])))
+            origin.json().encode(), members.toArray(new UUID[0]), eventIds))
         .mapEmpty();
   }
 
@@ -137,7 +164,10 @@ public final class Outbox {
       String groupsUrl, Origin origin) {
     return conn.preparedQuery(LEFT_ALL_GROUPS).execute(Tuple.of(tenant, user, groupsUrl + "/", ScimJson.string(member),
             origin.json().encode()))
-        .mapEmpty();
+        .map(rows -> {
+          rows.forEach(row -> origin.recorded(row.getUUID("id")));
+          return null;
+        });
   }
 
   /** The top-level attributes whose values differ, in name order (an attribute added or removed counts). */
@@ -160,6 +190,9 @@ public final class Outbox {
 
   /** The one insert of a lone event; a change's own statement carries its event through {@link #withEvent}. */
   private static Future<Void> insert(SqlClient conn, String tenant, Draft draft) {
-    return conn.preparedQuery(INSERT).execute(withEvent(Tuple.of(tenant), draft)).mapEmpty();
+    return conn.preparedQuery(INSERT).execute(withEvent(Tuple.of(tenant), draft)).map(rows -> {
+      draft.written();
+      return null;
+    });
   }
 }

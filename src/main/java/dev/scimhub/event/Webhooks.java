@@ -9,12 +9,15 @@ public final class Webhooks {
   private final WebhookStore store;
   private final WebhookDispatcher dispatcher;
 
-  /** {@code serverSecret}: the key the signing secrets are encrypted under is derived from it. */
-  public Webhooks(Vertx vertx, Pool pool, String serverSecret, boolean allowPrivateTargets) {
+  /**
+   * @param deliveryPool the delivery verticle's own pool
+   * @param serverSecret the key the signing secrets are encrypted under is derived from it
+   */
+  public Webhooks(Vertx vertx, Pool pool, Pool deliveryPool, String serverSecret, boolean allowPrivateTargets) {
     WebhookSecrets secrets = new WebhookSecrets(serverSecret);
     WebhookTargets targets = new WebhookTargets(vertx, allowPrivateTargets);
     this.store = new WebhookStore(pool, secrets, targets);
-    this.dispatcher = new WebhookDispatcher(pool, secrets, targets);
+    this.dispatcher = new WebhookDispatcher(deliveryPool, secrets, targets);
   }
 
   public WebhookStore store() {

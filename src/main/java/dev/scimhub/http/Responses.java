@@ -13,10 +13,12 @@ public final class Responses {
   private Responses() {}
 
   public static Future<Void> scim(RoutingContext ctx, int status, JsonNode body) {
+    Buffer bytes = Buffer.buffer(ScimJson.bytes(body));
+    RequestFacts.responseBody(ctx, bytes);
     return ctx.response()
         .setStatusCode(status)
         .putHeader("Content-Type", MediaTypes.SCIM_JSON)
-        .end(Buffer.buffer(ScimJson.bytes(body)));
+        .end(bytes);
   }
 
   public static Future<Void> json(RoutingContext ctx, int status, JsonObject body) {
@@ -28,10 +30,12 @@ public final class Responses {
 
   /** A JSON document already serialised (assembled from stored JSON without parsing it again). */
   public static Future<Void> jsonText(RoutingContext ctx, int status, String body) {
+    Buffer bytes = Buffer.buffer(body);
+    RequestFacts.responseBody(ctx, bytes);
     return ctx.response()
         .setStatusCode(status)
         .putHeader("Content-Type", MediaTypes.JSON)
-        .end(Buffer.buffer(body));
+        .end(bytes);
   }
 
   public static Future<Void> noContent(RoutingContext ctx) {

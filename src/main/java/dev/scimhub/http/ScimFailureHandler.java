@@ -108,7 +108,10 @@ public final class ScimFailureHandler implements Handler<RoutingContext> {
       // Refused before its body was read (credentials, size): the connection goes after this answer.
       response.putHeader("Connection", "close");
     }
-    response.end(Buffer.buffer(ScimJson.bytes(dialect.error(body, error))))
+    Buffer bytes = Buffer.buffer(ScimJson.bytes(dialect.error(body, error)));
+    RequestFacts.error(ctx, error.scimType(), error.detail());
+    RequestFacts.responseBody(ctx, bytes);
+    response.end(bytes)
         .onComplete(done -> {
           if (unread) {
             lingeringClose(ctx);

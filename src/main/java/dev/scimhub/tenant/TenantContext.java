@@ -10,13 +10,17 @@ import io.vertx.ext.web.RoutingContext;
  * origin its events record). Built by authentication and carried on the request as one object, so no handler reads
  * tenant state from loose context values or SQL.
  */
-public record TenantContext(String id, TenantSettings settings, Origin origin) {
+public record TenantContext(String id, TenantSettings settings, Origin origin, Tolerance tolerance) {
 
   private static final String KEY = "tenantContext";
 
-  /** How far this tenant tolerates identity-provider deviations from the RFCs. */
-  public Tolerance tolerance() {
-    return settings.strict() ? Tolerance.STRICT : Tolerance.TOLERANT;
+  /** A request's tenant; the quirks that rewrite the request are named in {@code quirks} (the request log's). */
+  public TenantContext(String id, TenantSettings settings, Origin origin, java.util.List<String> quirks) {
+    this(id, settings, origin, Tolerance.forRequest(settings.strict(), quirks));
+  }
+
+  public TenantContext(String id, TenantSettings settings, Origin origin) {
+    this(id, settings, origin, settings.strict() ? Tolerance.STRICT : Tolerance.TOLERANT);
   }
 
   /** Admits the request for this tenant: the handlers after authentication, and the log, see it. */

@@ -13,16 +13,25 @@ import io.vertx.core.json.JsonObject;
  * @param rateLimitPerSecond {@code "rateLimitPerSecond"}: this tenant's SCIM request rate, or 0 for the default
  * @param silent {@code "silentProvisioning": true}: the tenant's events say {@code context.silent}, so that the app
  *     sends no welcome e-mail for the users its IdP provisions
+ * @param requestLogGetSample {@code "requestLogGetSample"}: the request log keeps one in this many successful reads
+ *     (1, the default: all; 0: none); writes and errors are always kept, and connection health counts them all
+ * @param requestLogRetentionDays {@code "requestLogRetentionDays"}: days this tenant's request log is kept, if fewer
+ *     than the platform's {@code requestLog.retentionDays} (0: the platform's)
  * @param json the settings as stored
  */
-public record TenantSettings(boolean strict, int rateLimitPerSecond, boolean silent, JsonObject json) {
+public record TenantSettings(boolean strict, int rateLimitPerSecond, boolean silent, int requestLogGetSample,
+    int requestLogRetentionDays, JsonObject json) {
 
-  public static final TenantSettings DEFAULT = new TenantSettings(false, 0, false, new JsonObject());
+  public static final TenantSettings DEFAULT = new TenantSettings(false, 0, false, 1, 0, new JsonObject());
 
   private static final String COMPATIBILITY = "compatibility";
   private static final String RATE_LIMIT = "rateLimitPerSecond";
   private static final String SILENT = "silentProvisioning";
+  private static final String GET_SAMPLE = "requestLogGetSample";
+  private static final String RETENTION = "requestLogRetentionDays";
   private static final int MAX_RATE = 1_000_000;
+  private static final int MAX_SAMPLE = 1_000_000;
+  private static final int MAX_RETENTION = 3_650;
 
   /**
    * Settings as a client sends them to {@code PATCH /admin/tenants/{id}}: a setting scimhub knows must have one of its
@@ -42,6 +51,14 @@ public record TenantSettings(boolean strict, int rateLimitPerSecond, boolean sil
     if (silent != null && !(silent instanceof Boolean)) {
       throw ScimException.invalidValue("'settings." + SILENT + "' must be true or false");
     }
+    if (json.getValue(GET_SAMPLE) != null && whole(json.getValue(GET_SAMPLE), 0, MAX_SAMPLE) < 0) {
+      throw ScimException.invalidValue("'settings." + GET_SAMPLE + "' must be a whole number from 0 to " + MAX_SAMPLE
+          + " (keep one in that many successful reads; 0: none)");
+    }
+    if (json.getValue(RETENTION) != null && whole(json.getValue(RETENTION), 1, MAX_RETENTION) < 0) {
+      throw ScimException.invalidValue("'settings." + RETENTION + "' must be a whole number of days from 1 to "
+          + MAX_RETENTION);
+    }
     return read(json);
   }
 
@@ -52,7 +69,18 @@ public record TenantSettings(boolean strict, int rateLimitPerSecond, boolean sil
     }
     Object rate = json.getValue(RATE_LIMIT);
     int perSecond = rate instanceof Number n && n.longValue() >= 1 && n.longValue() <= MAX_RATE ? n.intValue() : 0;
+    int sample = whole(json.getValue(GET_SAMPLE), 0, MAX_SAMPLE);
     return new TenantSettings("strict".equals(json.getValue(COMPATIBILITY)), perSecond,
-        Boolean.TRUE.equals(json.getValue(SILENT)), json);
+        Boolean.TRUE.equals(json.getValue(SILENT)), sample < 0 ? 1 : sample,
+        Math.max(0, whole(json.getValue(RETENTION), 1, MAX_RETENTION)), json);
+  }
+
+  /** {@code value} as a whole number from {@code min} to {@code max}, or -1 when it is not one. */
+  private static int whole(Object value, int min, int max) {
+    if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.longValue() < min
+        || n.longValue() > max) {
+      return -1;
+    }
+    return n.intValue();
   }
 }

@@ -66,7 +66,14 @@ public final class TenantStore {
           + " d.event_id FROM webhook_delivery d JOIN webhook_endpoint w ON w.tenant_id = d.tenant_id"
           + " AND w.id = d.endpoint_id WHERE d.tenant_id = $1 LIMIT $2)",
       "DELETE FROM webhook_endpoint WHERE (tenant_id, id) IN"
-          + " (SELECT tenant_id, id FROM webhook_endpoint WHERE tenant_id = $1 LIMIT $2)");
+          + " (SELECT tenant_id, id FROM webhook_endpoint WHERE tenant_id = $1 LIMIT $2)",
+      // Its request log and connection health.
+      "DELETE FROM request_log WHERE (tenant_id, at, id) IN"
+          + " (SELECT tenant_id, at, id FROM request_log WHERE tenant_id = $1 LIMIT $2)",
+      "DELETE FROM connection_counts WHERE (tenant_id, token_key, bucket) IN"
+          + " (SELECT tenant_id, token_key, bucket FROM connection_counts WHERE tenant_id = $1 LIMIT $2)",
+      "DELETE FROM connection_health WHERE (tenant_id, token_key) IN"
+          + " (SELECT tenant_id, token_key FROM connection_health WHERE tenant_id = $1 LIMIT $2)");
 
   private static final String DELETE_TENANT = "DELETE FROM tenant WHERE id = $1";
   static final int BATCH = 5_000;

@@ -2,6 +2,7 @@ package dev.scimhub.token;
 
 import dev.scimhub.event.IdentityProvider;
 import dev.scimhub.event.Origin;
+import dev.scimhub.http.RequestFacts;
 import dev.scimhub.http.RequestKeys;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.tenant.TenantContext;
@@ -35,15 +36,17 @@ public final class TenantTokenAuthHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     String tenant = ctx.pathParam("tenant");
-    String token = presentedToken(ctx.request().getHeader("Authorization"));
+    String header = ctx.request().getHeader("Authorization");
+    String token = presentedToken(header);
     if (tenant == null || token == null || !TENANT_ID.matcher(tenant).matches()) {
-      ctx.fail(ScimException.unauthorized(REJECTED));
+      refuse(ctx, header == null ? "no Authorization header"
+          : token == null ? "Authorization header without a Bearer token" : "no such tenant");
       return;
     }
     byte[] hash = TokenSecret.hash(token);
     Authenticated cached = cache.get(hash);
     if (cached != null) {
-      admit(ctx, tenant, cached);
+      admit(ctx, tenant, cached, hash);
       return;
     }
     // The body is read only after authentication: hold it back while the check waits for the database.
@@ -59,24 +62,42 @@ public final class TenantTokenAuthHandler implements Handler<RoutingContext> {
           if (pause && found != null && found.tenant().equals(tenant)) {
             ctx.request().resume();
           }
-          admit(ctx, tenant, found);
+          admit(ctx, tenant, found, hash);
         })
         .onFailure(ctx::fail);
   }
 
-  private void admit(RoutingContext ctx, String tenant, Authenticated token) {
+  private void admit(RoutingContext ctx, String tenant, Authenticated token, byte[] hash) {
     // A cached entry is keyed by the token alone; it admits only the tenant it belongs to.
-    if (token == null || !token.tenant().equals(tenant)) {
-      ctx.fail(ScimException.unauthorized(REJECTED));
+    if (token == null && RequestFacts.of(ctx) != null) {
+      // Only where the request log wants to know why: one indexed look-up, off the admitted path.
+      tokens.diagnose(tenant, hash).onComplete(reason -> refuse(ctx, reason.succeeded() ? reason.result() : null));
+    } else if (token == null || !token.tenant().equals(tenant)) {
+      refuse(ctx, token == null ? null : "token of another tenant");
     } else if (!"active".equals(token.tenantStatus())) {
+      RequestFacts.connection(ctx, token.tokenId().toString(), token.tokenLabel(), idp(ctx), 1);
+      RequestFacts.authFailure(ctx, "tenant suspended", idp(ctx));
       ctx.fail(ScimException.forbidden("Tenant '" + tenant + "' is suspended; provisioning is paused"));
     } else {
       usage.used(tenant, token.tokenId());
+      String idp = idp(ctx);
+      RequestFacts facts = RequestFacts.of(ctx);
+      RequestFacts.connection(ctx, token.tokenId().toString(), token.tokenLabel(), idp,
+          token.settings().requestLogGetSample());
       Origin origin = Origin.connection(RequestKeys.requestId(ctx), token.tokenId().toString(), token.tokenLabel(),
-          IdentityProvider.detect(ctx.request().getHeader("User-Agent")).wire(), token.settings().silent());
-      new TenantContext(tenant, token.settings(), origin).admit(ctx);
+          idp, token.settings().silent(), facts);
+      new TenantContext(tenant, token.settings(), origin, RequestFacts.quirks(ctx)).admit(ctx);
       ctx.next();
     }
+  }
+
+  private static void refuse(RoutingContext ctx, String reason) {
+    RequestFacts.authFailure(ctx, reason, idp(ctx));
+    ctx.fail(ScimException.unauthorized(REJECTED));
+  }
+
+  private static String idp(RoutingContext ctx) {
+    return IdentityProvider.detect(ctx.request().getHeader("User-Agent")).wire();
   }
 
   /** The token from the header: after "Bearer " (any case), or the whole header when it has no scheme. */

@@ -76,8 +76,12 @@ final class UserStore {
           version = $7, last_modified = $8
       WHERE tenant_id = $1 AND id = $2
       RETURNING version, created, last_modified, """ + groupsOf("scim_user");
-  /** With the change's event: one statement inside the change's transaction, whose lock makes the version. */
-  private static final String UPDATE_RECORDED = Outbox.withEvent(UPDATE, 8);
+  /**
+   * With the change's event, on the version that was read ({@code $9}): one statement without a transaction. It
+   * changes nothing (and records nothing) when another change came first; then the change is computed again.
+   */
+  private static final String UPDATE_RECORDED = Outbox.withEventIfChanged(UPDATE.replace(
+      "WHERE tenant_id = $1 AND id = $2", "WHERE tenant_id = $1 AND id = $2 AND version = $9"), 9);
 
   private static final String DELETE = """
       DELETE FROM scim_user WHERE tenant_id = $1 AND id = $2
@@ -122,11 +126,15 @@ final class UserStore {
     UUID id = UUID.randomUUID();
     OffsetDateTime now = now();
     StoredResource user = new StoredResource(id, resource, 1, now, now);
+    Outbox.Draft draft = event.apply(user);
     return client.preparedQuery(INSERT)
         .execute(Outbox.withEvent(Tuple.of(tenant, id, UserResource.userName(resource),
             UserResource.externalId(resource), UserResource.active(resource), ScimJson.string(resource), now),
-            event.apply(user)))
-        .map(rows -> user)
+            draft))
+        .map(rows -> {
+          draft.written();
+          return user;
+        })
         .recover(UserStore::mapConflict);
   }
 
@@ -150,19 +158,26 @@ final class UserStore {
             : Future.succeededFuture(user(rows.iterator().next(), verbatim)));
   }
 
-  /** Stores new attributes of a locked user; the version moves on. */
   /**
-   * Writes {@code next} (the locked user's next version, stamped now) and its event, which {@code event} makes from
-   * it, in one statement; the result has the user's groups.
+   * Writes {@code next} (the next version of a user read at {@code next.version() - 1}, stamped now) and its event,
+   * which {@code event} makes from it, in one statement; the result has the user's groups, or is null when the
+   * stored version is no longer the one read (a concurrent change, or a deletion).
    */
-  Future<StoredResource> write(SqlConnection conn, String tenant, StoredResource next,
+  Future<StoredResource> write(SqlClient client, String tenant, StoredResource next,
       Function<StoredResource, Outbox.Draft> event) {
     ObjectNode resource = next.resource();
-    return conn.preparedQuery(UPDATE_RECORDED)
+    Outbox.Draft draft = event.apply(next);
+    return client.preparedQuery(UPDATE_RECORDED)
         .execute(Outbox.withEvent(Tuple.of(tenant, next.id(), UserResource.userName(resource),
             UserResource.externalId(resource), UserResource.active(resource), ScimJson.string(resource),
-            next.version(), next.lastModified()), event.apply(next)))
-        .map(rows -> stored(next.id(), resource, rows.iterator().next()))
+            next.version(), next.lastModified(), next.version() - 1), draft))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return null;
+          }
+          draft.written();
+          return stored(next.id(), resource, rows.iterator().next());
+        })
         .recover(UserStore::mapConflict);
   }
 

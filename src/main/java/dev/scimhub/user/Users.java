@@ -20,7 +20,7 @@ import dev.scimhub.scim.schema.ResourceType;
 import dev.scimhub.tenant.TenantContext;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.SqlClient;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -28,9 +28,9 @@ import java.util.function.Function;
 /**
  * The SCIM Users of a tenant, without HTTP (RFC 7644 section 3): what the {@code /Users} routes, Bulk and the console
  * call. Bodies are checked before anything is read or written, and every problem is a failed future with a
- * {@link ScimException}. Each change is one transaction: the user's row is locked, the change is computed from what is
- * stored, and a change that changes nothing writes nothing and keeps the version. Statements that must commit with a
- * change (its events) run on the same connection.
+ * {@link ScimException}. A change is computed from what is stored and written with its event in one statement on the
+ * version it read (a change that lost that race is made again under the row's lock); one that changes nothing writes
+ * nothing and keeps the version. A deletion is one transaction, its events with it.
  */
 public final class Users {
 
@@ -103,8 +103,26 @@ public final class Users {
     }));
   }
 
-  /** Changes a user under its row lock: {@code next} gets what is stored and returns the new attributes. */
+  /**
+   * Changes a user: {@code next} gets what is stored and returns the new attributes, which are written only if the
+   * stored version is still the one read — one read and one statement (with its event), no transaction to open and
+   * commit. A change that lost that race to a concurrent one is made again under the row's lock, on what that one
+   * stored, so that many changes of one user at once all land instead of racing each other.
+   */
   private Future<StoredResource> change(TenantContext tenant, String id, String ifMatch,
+      Function<StoredResource, ObjectNode> next) {
+    return store.find(tenant.id(), id, false).compose(current -> {
+      ETags.require(ifMatch, current.version());
+      ObjectNode changed = next.apply(current);
+      if (changed.equals(current.resource())) {
+        return Future.succeededFuture(current);
+      }
+      return write(pool, tenant, current, changed).compose(written -> written != null
+          ? Future.succeededFuture(written) : lockedChange(tenant, id, ifMatch, next));
+    });
+  }
+
+  private Future<StoredResource> lockedChange(TenantContext tenant, String id, String ifMatch,
       Function<StoredResource, ObjectNode> next) {
     return pool.withTransaction(conn -> store.lock(conn, tenant.id(), id).compose(current -> {
       ETags.require(ifMatch, current.version());
@@ -114,12 +132,12 @@ public final class Users {
     }));
   }
 
-  /** The one place a change is written, on its transaction's connection: what commits with it goes here. */
-  private Future<StoredResource> write(SqlConnection conn, TenantContext tenant, StoredResource current,
+  /** The one place a change is written (with its event, in the same statement); null when another came first. */
+  private Future<StoredResource> write(SqlClient client, TenantContext tenant, StoredResource current,
       ObjectNode changed) {
     StoredResource next = new StoredResource(current.id(), changed, current.version() + 1, current.created(),
         UserStore.now());
-    return store.write(conn, tenant.id(), next, written -> Outbox.changeDraft(
+    return store.write(client, tenant.id(), next, written -> Outbox.changeDraft(
         changeType(current.resource(), changed), object(tenant, written), current.resource(), changed,
         tenant.origin()));
   }

@@ -3,6 +3,7 @@ package dev.scimhub.scim.quirks;
 import dev.scimhub.scim.ScimException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -27,9 +28,20 @@ public final class Tolerance {
   private static final Map<String, Counter> APPLIED = new ConcurrentHashMap<>();
 
   private final boolean strict;
+  private final List<String> applied;
 
   private Tolerance(boolean strict) {
+    this(strict, null);
+  }
+
+  private Tolerance(boolean strict, List<String> applied) {
     this.strict = strict;
+    this.applied = applied;
+  }
+
+  /** One request's tolerance: the names of the quirks that rewrote it go to {@code applied} (the request log's). */
+  public static Tolerance forRequest(boolean strict, List<String> applied) {
+    return new Tolerance(strict, applied);
   }
 
   public boolean strict() {
@@ -46,6 +58,9 @@ public final class Tolerance {
       throw rfcError.apply(what);
     }
     APPLIED.computeIfAbsent(quirk, Tolerance::counter).increment();
+    if (applied != null && !applied.contains(quirk)) {
+      applied.add(quirk);
+    }
     log.debug("{}: rewrote {}", quirk, what);
   }
 

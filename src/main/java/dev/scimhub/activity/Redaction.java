@@ -1,0 +1,93 @@
+package dev.scimhub.activity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * What of a request may be stored: bodies without passwords, tokens or secrets, cut at the configured size; a query
+ * and a path without a credential pasted into them. A body is redacted as JSON (every member named like a password,
+ * secret or token, at any depth, and the value of a PATCH operation whose path is one), then cut; a body that is not
+ * JSON is masked by pattern, as is all text, for a token that came without a name.
+ */
+final class Redaction {
+
+  static final String MASK = "[redacted]";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Member names whose values are never stored (compared without case and without a schema URN before them). */
+  private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|secret|token|authorization|apikey).*");
+  /** An API token or a JWT, wherever it appears. */
+  private static final Pattern CREDENTIAL =
+      Pattern.compile("scimhub_[A-Za-z0-9_%-]+|eyJ[A-Za-z0-9_%-]{8,}(\\.[A-Za-z0-9_%-]*){0,2}|whsec_[A-Za-z0-9+/=_-]+");
+  /** In text that is not JSON: a secret-like name followed by its value. */
+  private static final Pattern NAMED_SECRET = Pattern.compile(
+      "(?i)(\"?[a-z:._-]*(?:password|secret|token)[a-z]*\"?\\s*(?:[:=]|\\s+eq\\s+|\\s+co\\s+|\\s+sw\\s+)\\s*)"
+          + "(\"(?:[^\"\\\\]|\\\\.)*\"|[^\\s,&}]+)");
+
+  private Redaction() {}
+
+  /** A body as it may be stored: redacted, cut at {@code max} bytes (about), or null for none. */
+  static String body(byte[] bytes, int max) {
+    if (bytes == null || bytes.length == 0) {
+      return null;
+    }
+    String text;
+    try {
+      JsonNode tree = JSON.readTree(bytes);
+      text = tree == null ? masked(new String(bytes, java.nio.charset.StandardCharsets.UTF_8))
+          : masked(JSON.writeValueAsString(redact(tree)));
+    } catch (Exception notJson) {
+      text = masked(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return cut(text, max);
+  }
+
+  /** A query string or path as it may be stored. */
+  static String text(String text) {
+    return text == null ? null : masked(text);
+  }
+
+  private static String masked(String text) {
+    String out = NAMED_SECRET.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1)
+        + "\"" + MASK + "\""));
+    return CREDENTIAL.matcher(out).replaceAll(MASK);
+  }
+
+  private static String cut(String text, int max) {
+    if (text.length() <= max) {
+      return text;
+    }
+    return text.substring(0, max) + "…[" + (text.length() - max) + " more characters not kept]";
+  }
+
+  private static JsonNode redact(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      boolean secretPath = object.path("path").isTextual() && secretName(object.path("path").asText());
+      for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = it.next();
+        if (secretName(field.getKey()) || (secretPath && field.getKey().equalsIgnoreCase("value"))) {
+          field.setValue(TextNode.valueOf(MASK));
+        } else {
+          redact(field.getValue());
+        }
+      }
+    } else if (node instanceof ArrayNode array) {
+      for (JsonNode element : array) {
+        redact(element);
+      }
+    }
+    return node;
+  }
+
+  /** A member name or PATCH path that names a secret, with or without its schema URN. */
+  private static boolean secretName(String name) {
+    int colon = name.lastIndexOf(':');
+    return SECRET_NAME.matcher((colon >= 0 ? name.substring(colon + 1) : name).toLowerCase(Locale.ROOT)).matches();
+  }
+}
