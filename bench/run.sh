@@ -29,6 +29,7 @@
 #   BENCH_KEEP=1         keep the temp dir (server logs, fixture, raw phase results) instead of deleting it
 #   BENCH_STRICT=1       exit with status 3 when a target is missed
 #   BENCH_NO_OPS=1       do not start the second server of the metrics-and-rate-limit cost check (scenario ops-cost)
+#   BENCH_NO_LOG_COST=1  do not start the third server, with the request log off (scenario request-log-cost)
 #   BENCH_RATE_LIMIT     the server's per-tenant rate (default 1000000/s: the scenarios measure throughput, so the
 #                        limiter runs but never throttles; its cost is in the figures)
 set -euo pipefail
@@ -51,6 +52,8 @@ SERVER_PID=
 CEILING_PID=
 OFF_PID=
 OFF_DIR=
+LOG_OFF_PID=
+LOG_OFF_DIR=
 PORT=
 PG_PORT=
 STATUS_NOTE=
@@ -129,6 +132,18 @@ stop_off_server() {
   fi
   [ -n "$OFF_DIR" ] && rm -rf "$OFF_DIR"
   OFF_DIR=
+  if [ -n "$LOG_OFF_PID" ]; then
+    kill -TERM "$LOG_OFF_PID" 2>/dev/null || true
+    for _ in $(seq 1 60); do
+      kill -0 "$LOG_OFF_PID" 2>/dev/null || break
+      sleep 0.5
+    done
+    kill -0 "$LOG_OFF_PID" 2>/dev/null && kill -KILL "$LOG_OFF_PID" 2>/dev/null || true
+    wait "$LOG_OFF_PID" 2>/dev/null || true
+    LOG_OFF_PID=
+  fi
+  [ -n "$LOG_OFF_DIR" ] && rm -rf "$LOG_OFF_DIR"
+  LOG_OFF_DIR=
 }
 
 cleanup() {
@@ -217,6 +232,30 @@ start_off_server() {
   log "metrics-off scimhub ready on port $port (pid $OFF_PID), on the same database"
 }
 
+# Starts a third scimhub on port $1 against the same database, as the main one but with the request log off: the
+# "off" side of the request-log-cost scenario.
+start_log_off_server() {
+  local port=$1
+  LOG_OFF_DIR=$(mktemp -d -t scimhub-bench-logoff.XXXXXX)
+  env -u SCIMHUB_DB_PASSWORD -u SCIMHUB_PUBLIC_URL -u SCIMHUB_LOG_LEVEL -u SCIMHUB_ACCESS_LOG_LEVEL \
+    -u SCIMHUB_DB_POOL_SIZE -u SCIMHUB_METRICS_TOKEN \
+    SCIMHUB_DB_URL="postgresql://postgres@localhost:$PG_PORT/postgres" SCIMHUB_DATA_DIR="$LOG_OFF_DIR" \
+    SCIMHUB_HTTP_PORT="$port" SCIMHUB_JWT_SECRET="$JWT_SECRET" \
+    SCIMHUB_SCIM_RATE_LIMIT_PER_SECOND="${BENCH_RATE_LIMIT:-1000000}" SCIMHUB_METRICS_ENABLED=true \
+    SCIMHUB_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true SCIMHUB_REQUEST_LOG_ENABLED=false \
+    java -Xmx"$HEAP" -jar "$SERVER_JAR" serve >"$WORK_DIR/server-log-off.log" 2>&1 &
+  LOG_OFF_PID=$!
+  local started=$SECONDS
+  until curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$port/ready" 2>/dev/null; do
+    if ! kill -0 "$LOG_OFF_PID" 2>/dev/null || [ $((SECONDS - started)) -gt 120 ]; then
+      log "the request-log-off server did not start"
+      return 1
+    fi
+    sleep 0.5
+  done
+  log "request-log-off scimhub ready on port $port (pid $LOG_OFF_PID), on the same database"
+}
+
 # Starts the ceiling server on port $1 against the embedded PostgreSQL of the running scimhub, and waits for /health.
 start_ceiling() {
   local port=$1
@@ -270,6 +309,11 @@ if [ "${BENCH_NO_OPS:-}" != 1 ] && [ -n "$PG_PORT" ]; then
   OFF_PORT=$(bench free-port)
   start_off_server "$OFF_PORT"
   OPS_ARGS=(--ops-off-url "http://127.0.0.1:$OFF_PORT")
+fi
+if [ "${BENCH_NO_LOG_COST:-}" != 1 ] && [ -n "$PG_PORT" ]; then
+  LOG_OFF_PORT=$(bench free-port)
+  start_log_off_server "$LOG_OFF_PORT"
+  OPS_ARGS+=(--log-off-url "http://127.0.0.1:$LOG_OFF_PORT")
 fi
 
 ADMIN_TOKEN=$(env -u SCIMHUB_DB_URL SCIMHUB_DATA_DIR="$DATA_DIR" SCIMHUB_JWT_SECRET="$JWT_SECRET" \

@@ -32,6 +32,8 @@ public final class Targets {
   static final double HOSTILE_MS = 50;
   static final double NOISY_RATIO = 2.0;
   static final double OPS_COST = 0.05;
+  /** "The ratios drop by at most 10 % of their values": the same ceiling, so on ÷ off ≥ 0.9. */
+  static final double REQUEST_LOG_COST = 0.10;
   static final int EVENTS_PER_SECOND = 10_000;
   static final double WEBHOOK_LAG_P99_MS = 2_000;
   static final double WEBHOOK_BACKLOG_SLACK = 200;
@@ -160,6 +162,12 @@ public final class Targets {
         .orElse(notRun("events-read", "events API: one consumer reading from the start", "≥ 10,000 events/s")));
     results.add(webhookLag(phases, "webhook-lag/tenants"));
     results.add(webhookLag(phases, "webhook-lag/one-tenant"));
+    results.add(switchCost(phases, "request-log-cost/lookup", "request-log-cost/lookup-on",
+        "request-log-cost/lookup-off", "request log: lookup req/s with it on vs off (two servers, A B B A)",
+        REQUEST_LOG_COST));
+    results.add(switchCost(phases, "request-log-cost/create", "request-log-cost/create-on",
+        "request-log-cost/create-off", "request log: POST /Users req/s with it on vs off (two servers, A B B A)",
+        REQUEST_LOG_COST));
     return results;
   }
 
@@ -205,18 +213,24 @@ public final class Targets {
    * A B B A ({@code ops-cost}); the cost is 1 − on req/s ÷ off req/s, the same as the change of the lookup ratio.
    */
   private static Result opsCost(List<Phase> phases) {
-    String description = "metrics + rate limits: lookup req/s with both on vs both off (two servers, A B B A)";
-    String limit = String.format(Locale.ROOT, "cost ≤ %.0f %%", OPS_COST * 100);
-    Optional<Measurement> on = first(phases, "ops-cost/on");
-    Optional<Measurement> off = first(phases, "ops-cost/off");
+    return switchCost(phases, "ops-cost", "ops-cost/on", "ops-cost/off",
+        "metrics + rate limits: lookup req/s with both on vs both off (two servers, A B B A)", OPS_COST);
+  }
+
+  /** What a switch costs, measured by TwoServers: 1 − on req/s ÷ off req/s, at most {@code limit}. */
+  private static Result switchCost(List<Phase> phases, String id, String onId, String offId, String description,
+      double limit) {
+    String limitText = String.format(Locale.ROOT, "cost ≤ %.0f %%", limit * 100);
+    Optional<Measurement> on = first(phases, onId);
+    Optional<Measurement> off = first(phases, offId);
     if (on.isEmpty() || off.isEmpty()) {
-      return notRun("ops-cost", description, limit);
+      return notRun(id, description, limitText);
     }
     double cost = on.get().extra().getDouble("cost", Double.NaN);
-    return new Result("ops-cost", description, limit,
+    return new Result(id, description, limitText,
         String.format(Locale.ROOT, "%.1f %% (%.0f vs %.0f req/s, p50 %.2f vs %.2f ms)", cost * 100,
             on.get().requestsPerSecond(), off.get().requestsPerSecond(), on.get().p50Ms(), off.get().p50Ms()),
-        on.get().errors() == 0 && off.get().errors() == 0 && cost <= OPS_COST);
+        on.get().errors() == 0 && off.get().errors() == 0 && cost <= limit);
   }
 
   private static Result ceiling(List<Phase> phases, String id, String description) {

@@ -2,12 +2,10 @@ package dev.scimhub.bench.scenario;
 
 import dev.scimhub.bench.Fixture;
 import dev.scimhub.bench.LoadGenerator;
-import dev.scimhub.bench.LoadGenerator.Raw;
 import dev.scimhub.bench.LoadGenerator.Spec;
 import dev.scimhub.bench.Measurement;
 import dev.scimhub.bench.ScimApi;
 import dev.scimhub.bench.Users;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -15,10 +13,8 @@ import java.util.SplittableRandom;
 /**
  * What metrics and the rate limiter cost: the Okta lookup against two scimhub servers at once, on the same database —
  * the one measured everywhere else (metrics on, the limiter running at a rate it never reaches) and a second one
- * started with metrics off and no default rate limit ({@code --ops-off-url}, by {@code bench/run.sh}). Both are
- * warmed with the same load first (the second one started cold), then measured in rounds A B B A like
- * {@link Versus}, so that drift on the machine falls on both. Both run on the same machine, database and client, so
- * the ratio of their req/s is the ratio of their lookup ratios to any ceiling.
+ * started with metrics off and no default rate limit ({@code --ops-off-url}, by {@code bench/run.sh}), compared by
+ * {@link TwoServers}.
  */
 public final class OpsCostScenario implements Scenario {
 
@@ -47,30 +43,7 @@ public final class OpsCostScenario implements Scenario {
       LoadGenerator.Call offCall = i -> lookup(off, tenants, per, offRandom);
       Spec on = Spec.timed(id() + "/on", "lookup, metrics and rate limits on", connections, slice, 200);
       Spec offSpec = Spec.timed(id() + "/off", "lookup, metrics and rate limits off", connections, slice, 200);
-      // The off server has served nothing yet: the same warm-up for both, alternating.
-      for (int i = 0; i < 2; i++) {
-        Versus.warm(ctx, offSpec.withDuration(warm.dividedBy(2)), offCall);
-        Versus.warm(ctx, on.withDuration(warm.dividedBy(4)), onCall);
-      }
-      Raw rawOn = null;
-      Raw rawOff = null;
-      for (int r = 0; r < rounds * 2; r++) {
-        boolean onFirst = r % 2 == 0;
-        for (int k = 0; k < 2; k++) {
-          if ((k == 0) == onFirst) {
-            Raw raw = ctx.load().runRaw(on, List.of(""), i -> 0, onCall);
-            rawOn = rawOn == null ? raw : rawOn.merge(raw);
-          } else {
-            Raw raw = ctx.load().runRaw(offSpec, List.of(""), i -> 0, offCall);
-            rawOff = rawOff == null ? raw : rawOff.merge(raw);
-          }
-        }
-      }
-      Measurement mOn = rawOn.measurements(on).get(0);
-      Measurement mOff = rawOff.measurements(offSpec).get(0);
-      double cost = mOff.requestsPerSecond() == 0 ? 0 : 1 - mOn.requestsPerSecond() / mOff.requestsPerSecond();
-      return List.of(mOn.withExtra(new JsonObject().put("offRequestsPerSecond", mOff.requestsPerSecond())
-          .put("cost", cost).put("rounds", rounds * 2)), mOff);
+      return TwoServers.compare(ctx, on, onCall, offSpec, offCall, warm, rounds);
     }
   }
 

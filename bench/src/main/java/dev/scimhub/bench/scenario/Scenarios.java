@@ -28,6 +28,7 @@ public final class Scenarios {
     register(new OpsCostScenario());
     register(new EventsReadScenario());
     register(new WebhookLagScenario());
+    register(new RequestLogCostScenario());
   }
 
   private Scenarios() {}
