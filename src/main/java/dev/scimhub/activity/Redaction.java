@@ -25,10 +25,13 @@ final class Redaction {
   /** An API token or a JWT, wherever it appears. */
   private static final Pattern CREDENTIAL =
       Pattern.compile("scimhub_[A-Za-z0-9_%-]+|eyJ[A-Za-z0-9_%-]{8,}(\\.[A-Za-z0-9_%-]*){0,2}|whsec_[A-Za-z0-9+/=_-]+");
-  /** In text that is not JSON: a secret-like name followed by its value. */
+  /**
+   * In text that is not JSON (and in queries): a secret-like name followed by its value. It starts at the keyword,
+   * with no open-ended prefix before it, so matching stays linear in the text's length.
+   */
   private static final Pattern NAMED_SECRET = Pattern.compile(
-      "(?i)(\"?[a-z:._-]*(?:password|secret|token)[a-z]*\"?\\s*(?:[:=]|\\s+eq\\s+|\\s+co\\s+|\\s+sw\\s+)\\s*)"
-          + "(\"(?:[^\"\\\\]|\\\\.)*\"|[^\\s,&}]+)");
+      "(?i)((?:password|secret|token)[a-z]{0,20}\"?[ \\t]{0,20}(?::|=|[ \\t]eq[ \\t]|[ \\t]co[ \\t]|[ \\t]sw[ \\t])"
+          + "[ \\t]{0,20})(\"(?:[^\"\\\\]|\\\\.){0,4096}\"|[^\\s,&}\"]{1,4096})");
 
   private Redaction() {}
 
@@ -40,8 +43,9 @@ final class Redaction {
     String text;
     try {
       JsonNode tree = JSON.readTree(bytes);
+      // As JSON, the names were redacted in the tree: only credentials without a name are left to find.
       text = tree == null ? masked(new String(bytes, java.nio.charset.StandardCharsets.UTF_8))
-          : masked(JSON.writeValueAsString(redact(tree)));
+          : unnamed(JSON.writeValueAsString(redact(tree)));
     } catch (Exception notJson) {
       text = masked(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
     }
@@ -56,7 +60,11 @@ final class Redaction {
   private static String masked(String text) {
     String out = NAMED_SECRET.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1)
         + "\"" + MASK + "\""));
-    return CREDENTIAL.matcher(out).replaceAll(MASK);
+    return unnamed(out);
+  }
+
+  private static String unnamed(String text) {
+    return CREDENTIAL.matcher(text).replaceAll(MASK);
   }
 
   private static String cut(String text, int max) {

@@ -79,7 +79,12 @@ final class RequestLogPartitions {
         }))
         .compose(v -> shorterRetentions())
         .compose(v -> pool.query("DELETE FROM connection_counts WHERE bucket < now() - interval '25 hours'")
-            .execute().<Void>mapEmpty());
+            .execute().<Void>mapEmpty())
+        // Health of tenant ids no tenant has (a typo in a base URL, a scanner), once a day has passed: their log
+        // rows go with their partitions.
+        .compose(v -> pool.query("""
+            DELETE FROM connection_health h WHERE h.last_seen < now() - interval '1 day'
+              AND NOT EXISTS (SELECT 1 FROM tenant t WHERE t.id = h.tenant_id)""").execute().<Void>mapEmpty());
   }
 
   private Future<Void> shorterRetentions() {

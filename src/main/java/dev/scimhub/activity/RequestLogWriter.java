@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The request log's writer, a verticle of its own: requests wait in a bounded buffer and are written in batches (one
- * multi-row INSERT), their connection tallies after them. SCIM traffic never waits for it: when the buffer is full
+ * multi-row INSERT), their connection tallies beside them. SCIM traffic never waits for it: when the buffer is full
  * the oldest record is dropped and counted, and the drops are logged once a minute. Redaction and reading names out
- * of bodies happen here, off the request path.
+ * of bodies happen here, off the request path, on a worker thread.
  */
 public final class RequestLogWriter extends VerticleBase {
 
@@ -205,10 +205,14 @@ public final class RequestLogWriter extends VerticleBase {
     if (batch.isEmpty()) {
       return Future.succeededFuture();
     }
-    return pool.preparedQuery(INSERT).execute(rows(batch)).map(r -> {
-      written.addAndGet(batch.size());
-      return null;
-    });
+    // Redacting and reading up to 2,000 bodies is CPU work of milliseconds: on a worker thread, never on the event
+    // loop that this verticle shares with HTTP requests.
+    return vertx.executeBlocking(() -> rows(batch), false)
+        .compose(rows -> pool.preparedQuery(INSERT).execute(rows))
+        .map(r -> {
+          written.addAndGet(batch.size());
+          return null;
+        });
   }
 
   private Future<Void> writeTallies() {
@@ -295,7 +299,7 @@ public final class RequestLogWriter extends VerticleBase {
       method[i] = r.method();
       String loggedPath = cut(Redaction.text(r.path()), 2_000);
       path[i] = loggedPath;
-      query[i] = cut(Redaction.text(r.query()), 8_000);
+      query[i] = cut(Redaction.text(decoded(r.query())), 8_000);
       status[i] = r.status();
       scimType[i] = f.scimType();
       detail[i] = cut(Redaction.text(f.detail()), 1_000);
@@ -324,8 +328,7 @@ public final class RequestLogWriter extends VerticleBase {
         userName[i] = cut(text(in, "userName"), 300);
       }
       if (userName[i] == null && r.query() != null) {
-        Matcher filter = USER_NAME_FILTER.matcher(java.net.URLDecoder.decode(r.query().replace("+", "%2B"),
-            java.nio.charset.StandardCharsets.UTF_8));
+        Matcher filter = USER_NAME_FILTER.matcher(decoded(r.query()));
         userName[i] = filter.find() ? cut(filter.group(1), 300) : null;
       }
       displayName[i] = cut(text(named, "displayName"), 300);
@@ -364,6 +367,18 @@ public final class RequestLogWriter extends VerticleBase {
       return base + "/" + known;
     }
     return base + "/" + known + (item.equals(".search") ? "/.search" : "/{id}");
+  }
+
+  /** A query string as a person reads it (and as redaction sees it): percent-decoding undone, '+' kept. */
+  private static String decoded(String query) {
+    if (query == null) {
+      return null;
+    }
+    try {
+      return java.net.URLDecoder.decode(query.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException malformed) {
+      return query;
+    }
   }
 
   private static JsonNode parse(byte[] body) {

@@ -18,6 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RequestRecorder implements Handler<RoutingContext> {
 
+  private static final java.util.regex.Pattern TENANT_ID =
+      java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,61}[a-z0-9]");
+
   private final RequestLogWriter log;
   private final int bodyBytes;
   private final AtomicLong reads = new AtomicLong();
@@ -36,7 +39,8 @@ public final class RequestRecorder implements Handler<RoutingContext> {
 
   private void ended(RoutingContext ctx, RequestFacts facts) {
     String tenant = ctx.pathParam("tenant");
-    if (tenant == null || tenant.isEmpty() || tenant.length() > 63) {
+    if (tenant == null || !TENANT_ID.matcher(tenant).matches()) {
+      // Not a tenant id at all (no tenant can have it): nobody's log to write it in.
       return;
     }
     int status = ctx.response().getStatusCode();
