@@ -74,6 +74,7 @@ public final class Application {
   private final Webhooks webhooks;
   private final StateStore state;
   private final RequestActivity activity;
+  private final Pool eventsPool;
   private volatile TokenEventsVerticle tokenEvents;
   private volatile EventsVerticle events;
 
@@ -103,6 +104,7 @@ public final class Application {
     // of SCIM statements nor make SCIM statements wait behind theirs.
     this.webhooks = new Webhooks(vertx, pool, pool(vertx, database, "scimhub-webhooks", BACKGROUND_POOL), jwtSecret,
         config.webhooksAllowPrivateTargets());
+    this.eventsPool = pool(vertx, database, "scimhub-events", BACKGROUND_POOL);
     this.activity = new RequestActivity(pool(vertx, database, "scimhub-request-log", BACKGROUND_POOL),
         config.requestLogEnabled(), config.requestLogRetentionDays(), config.requestLogBodyBytes(),
         config.requestLogBufferRecords());
@@ -130,7 +132,10 @@ public final class Application {
    */
   public List<VerticleBase> background() {
     tokenEvents = new TokenEventsVerticle(database.options(), tokens, tokenUsage);
-    events = new EventsVerticle(database.options(), pool, eventFeed, Duration.ofDays(config.eventRetentionDays()));
+    // The sequencer numbers every committed event: behind the SCIM statements in their pool's queue it fell behind
+    // an import, and webhooks and the events API with it.
+    events = new EventsVerticle(database.options(), eventsPool, eventFeed,
+        Duration.ofDays(config.eventRetentionDays()));
     return List.of(tokenEvents, events, webhooks.dispatcher(), activity.writer());
   }
 

@@ -20,7 +20,10 @@ record RequestRecord(String tenant, OffsetDateTime at, String requestId, String 
   }
 
   boolean write() {
-    return !"GET".equals(method) && !"HEAD".equals(method)
-        && !("POST".equals(method) && path.endsWith("/.search"));
+    return !read(method, path);
+  }
+
+  static boolean read(String method, String path) {
+    return "GET".equals(method) || "HEAD".equals(method) || ("POST".equals(method) && path.endsWith("/.search"));
   }
 }

@@ -45,12 +45,17 @@ public final class RequestRecorder implements Handler<RoutingContext> {
     }
     int status = ctx.response().getStatusCode();
     SocketAddress remote = ctx.request().remoteAddress();
+    String method = ctx.request().method().name();
+    // A successful read is kept as a summary (no bodies): reads are most of the traffic, and their bodies (pages of
+    // users) are what makes a record costly to redact and store. Writes and errors keep theirs.
+    boolean summary = status < 400 && RequestRecord.read(method, ctx.request().path());
     RequestRecord record = new RequestRecord(tenant, OffsetDateTime.now(ZoneOffset.UTC), RequestKeys.requestId(ctx),
-        ctx.request().method().name(), ctx.request().path(), ctx.request().query(), status,
+        method, ctx.request().path(), ctx.request().query(), status,
         (System.nanoTime() - facts.startNanos()) / 1e6, remote == null ? null : remote.hostAddress(),
-        ctx.request().getHeader("User-Agent"), facts, requestBody(ctx), bytes(facts.responseBody()));
+        ctx.request().getHeader("User-Agent"), facts, summary ? null : requestBody(ctx),
+        summary ? null : bytes(facts.responseBody()));
     log.count(record);
-    if (status < 400 && !record.write() && !sampled(facts.getSample())) {
+    if (summary && !sampled(facts.getSample())) {
       return;
     }
     log.offer(record);
