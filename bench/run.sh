@@ -119,29 +119,26 @@ stop_ceiling() {
 }
 
 # Stops the second server of the ops-cost scenario (it has no database of its own).
+# Stops the process $1 with SIGTERM (SIGKILL after 30 s) and waits for it.
+stop_pid() {
+  local pid=$1
+  [ -n "$pid" ] || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 60); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
 stop_off_server() {
-  if [ -n "$OFF_PID" ]; then
-    kill -TERM "$OFF_PID" 2>/dev/null || true
-    for _ in $(seq 1 60); do
-      kill -0 "$OFF_PID" 2>/dev/null || break
-      sleep 0.5
-    done
-    kill -0 "$OFF_PID" 2>/dev/null && kill -KILL "$OFF_PID" 2>/dev/null || true
-    wait "$OFF_PID" 2>/dev/null || true
-    OFF_PID=
-  fi
+  stop_pid "$OFF_PID"
+  OFF_PID=
   [ -n "$OFF_DIR" ] && rm -rf "$OFF_DIR"
   OFF_DIR=
-  if [ -n "$LOG_OFF_PID" ]; then
-    kill -TERM "$LOG_OFF_PID" 2>/dev/null || true
-    for _ in $(seq 1 60); do
-      kill -0 "$LOG_OFF_PID" 2>/dev/null || break
-      sleep 0.5
-    done
-    kill -0 "$LOG_OFF_PID" 2>/dev/null && kill -KILL "$LOG_OFF_PID" 2>/dev/null || true
-    wait "$LOG_OFF_PID" 2>/dev/null || true
-    LOG_OFF_PID=
-  fi
+  stop_pid "$LOG_OFF_PID"
+  LOG_OFF_PID=
   [ -n "$LOG_OFF_DIR" ] && rm -rf "$LOG_OFF_DIR"
   LOG_OFF_DIR=
 }

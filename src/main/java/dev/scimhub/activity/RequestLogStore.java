@@ -216,21 +216,19 @@ final class RequestLogStore {
   }
 
   private static String min(JsonArray connections, String field) {
-    String best = null;
-    for (int i = 0; i < connections.size(); i++) {
-      String v = connections.getJsonObject(i).getString(field);
-      if (v != null && (best == null || v.compareTo(best) < 0)) {
-        best = v;
-      }
-    }
-    return best;
+    return extreme(connections, field, -1);
   }
 
   private static String max(JsonArray connections, String field) {
+    return extreme(connections, field, 1);
+  }
+
+  /** The least ({@code sign} -1) or greatest (1) of a text field (ISO times sort as text), or null for none. */
+  private static String extreme(JsonArray connections, String field, int sign) {
     String best = null;
     for (int i = 0; i < connections.size(); i++) {
       String v = connections.getJsonObject(i).getString(field);
-      if (v != null && (best == null || v.compareTo(best) > 0)) {
+      if (v != null && (best == null || Integer.signum(v.compareTo(best)) == sign)) {
         best = v;
       }
     }

@@ -47,7 +47,8 @@ public final class OpsCostScenario implements Scenario {
     }
   }
 
-  private static io.vertx.core.Future<io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer>> lookup(
+  /** The Okta lookup of a random user of a random small tenant, its one result checked. */
+  static io.vertx.core.Future<io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer>> lookup(
       ScimApi api, List<Fixture.SmallTenant> tenants, int per, SplittableRandom random) {
     Fixture.SmallTenant t = tenants.get(random.nextInt(tenants.size()));
     return Versus.requireBody(api.findUserByName(t.tenant().api(), Users.userName(t.tenant().domain(),

@@ -44,9 +44,9 @@ public final class RequestLogCostScenario implements Scenario {
       SplittableRandom offRandom = new SplittableRandom(11);
       out.addAll(TwoServers.compare(ctx,
           Spec.timed(id() + "/lookup-on", "lookup, request log on", connections, slice, 200),
-          i -> lookup(ctx.api(), tenants, per, onRandom),
+          i -> OpsCostScenario.lookup(ctx.api(), tenants, per, onRandom),
           Spec.timed(id() + "/lookup-off", "lookup, request log off", connections, slice, 200),
-          i -> lookup(off, tenants, per, offRandom), warm, rounds));
+          i -> OpsCostScenario.lookup(off, tenants, per, offRandom), warm, rounds));
 
       ScimApi.Tenant target = fixture.importTenant().api();
       String domain = fixture.importTenant().domain();
@@ -63,12 +63,5 @@ public final class RequestLogCostScenario implements Scenario {
           warm, rounds));
     }
     return out;
-  }
-
-  private static io.vertx.core.Future<io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer>> lookup(
-      ScimApi api, List<Fixture.SmallTenant> tenants, int per, SplittableRandom random) {
-    Fixture.SmallTenant t = tenants.get(random.nextInt(tenants.size()));
-    return Versus.requireBody(api.findUserByName(t.tenant().api(), Users.userName(t.tenant().domain(),
-        random.nextInt(per))), "\"totalResults\":1");
   }
 }
