@@ -54,6 +54,8 @@ OFF_PID=
 OFF_DIR=
 LOG_OFF_PID=
 LOG_OFF_DIR=
+EXTRA_PID=
+EXTRA_DIR=
 PORT=
 PG_PORT=
 STATUS_NOTE=
@@ -141,6 +143,11 @@ stop_off_server() {
   LOG_OFF_PID=
   [ -n "$LOG_OFF_DIR" ] && rm -rf "$LOG_OFF_DIR"
   LOG_OFF_DIR=
+  # One that did not become ready (and so was never handed to the two above).
+  stop_pid "$EXTRA_PID"
+  EXTRA_PID=
+  [ -n "$EXTRA_DIR" ] && rm -rf "$EXTRA_DIR"
+  EXTRA_DIR=
 }
 
 cleanup() {
@@ -206,51 +213,44 @@ start_server() {
     "embedded PostgreSQL on port ${PG_PORT:-?}"
 }
 
-# Starts a second scimhub on port $1 against the running one's embedded PostgreSQL, with metrics off and no default
-# rate limit, and waits for /ready: the "off" side of the ops-cost scenario.
-start_off_server() {
-  local port=$1
-  OFF_DIR=$(mktemp -d -t scimhub-bench-off.XXXXXX)
+# Starts another scimhub on port $1 against the running one's embedded PostgreSQL and waits for /ready; $2 names it
+# in the log, $3 is its log file, the rest are the settings it differs by (VAR=value). Sets EXTRA_PID and EXTRA_DIR.
+start_extra_server() {
+  local port=$1 label=$2 logfile=$3
+  shift 3
+  EXTRA_DIR=$(mktemp -d -t scimhub-bench-extra.XXXXXX)
   env -u SCIMHUB_DB_PASSWORD -u SCIMHUB_PUBLIC_URL -u SCIMHUB_LOG_LEVEL -u SCIMHUB_ACCESS_LOG_LEVEL \
     -u SCIMHUB_DB_POOL_SIZE -u SCIMHUB_METRICS_TOKEN \
-    SCIMHUB_DB_URL="postgresql://postgres@localhost:$PG_PORT/postgres" SCIMHUB_DATA_DIR="$OFF_DIR" \
-    SCIMHUB_HTTP_PORT="$port" SCIMHUB_JWT_SECRET="$JWT_SECRET" \
-    SCIMHUB_SCIM_RATE_LIMIT_PER_SECOND=0 SCIMHUB_METRICS_ENABLED=false \
-    java -Xmx"$HEAP" -jar "$SERVER_JAR" serve >"$WORK_DIR/server-ops-off.log" 2>&1 &
-  OFF_PID=$!
+    SCIMHUB_DB_URL="postgresql://postgres@localhost:$PG_PORT/postgres" SCIMHUB_DATA_DIR="$EXTRA_DIR" \
+    SCIMHUB_HTTP_PORT="$port" SCIMHUB_JWT_SECRET="$JWT_SECRET" "$@" \
+    java -Xmx"$HEAP" -jar "$SERVER_JAR" serve >"$logfile" 2>&1 &
+  EXTRA_PID=$!
   local started=$SECONDS
   until curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$port/ready" 2>/dev/null; do
-    if ! kill -0 "$OFF_PID" 2>/dev/null || [ $((SECONDS - started)) -gt 120 ]; then
-      log "the metrics-off server did not start"
+    if ! kill -0 "$EXTRA_PID" 2>/dev/null || [ $((SECONDS - started)) -gt 120 ]; then
+      log "the $label server did not start"
       return 1
     fi
     sleep 0.5
   done
-  log "metrics-off scimhub ready on port $port (pid $OFF_PID), on the same database"
+  log "$label scimhub ready on port $port (pid $EXTRA_PID), on the same database"
 }
 
-# Starts a third scimhub on port $1 against the same database, as the main one but with the request log off: the
-# "off" side of the request-log-cost scenario.
+# The "off" side of the ops-cost scenario: metrics off and no default rate limit.
+start_off_server() {
+  start_extra_server "$1" metrics-off "$WORK_DIR/server-ops-off.log" \
+    SCIMHUB_SCIM_RATE_LIMIT_PER_SECOND=0 SCIMHUB_METRICS_ENABLED=false
+  OFF_PID=$EXTRA_PID
+  OFF_DIR=$EXTRA_DIR
+}
+
+# The "off" side of the request-log-cost scenario: as the main server, but with the request log off.
 start_log_off_server() {
-  local port=$1
-  LOG_OFF_DIR=$(mktemp -d -t scimhub-bench-logoff.XXXXXX)
-  env -u SCIMHUB_DB_PASSWORD -u SCIMHUB_PUBLIC_URL -u SCIMHUB_LOG_LEVEL -u SCIMHUB_ACCESS_LOG_LEVEL \
-    -u SCIMHUB_DB_POOL_SIZE -u SCIMHUB_METRICS_TOKEN \
-    SCIMHUB_DB_URL="postgresql://postgres@localhost:$PG_PORT/postgres" SCIMHUB_DATA_DIR="$LOG_OFF_DIR" \
-    SCIMHUB_HTTP_PORT="$port" SCIMHUB_JWT_SECRET="$JWT_SECRET" \
+  start_extra_server "$1" request-log-off "$WORK_DIR/server-log-off.log" \
     SCIMHUB_SCIM_RATE_LIMIT_PER_SECOND="${BENCH_RATE_LIMIT:-1000000}" SCIMHUB_METRICS_ENABLED=true \
-    SCIMHUB_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true SCIMHUB_REQUEST_LOG_ENABLED=false \
-    java -Xmx"$HEAP" -jar "$SERVER_JAR" serve >"$WORK_DIR/server-log-off.log" 2>&1 &
-  LOG_OFF_PID=$!
-  local started=$SECONDS
-  until curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$port/ready" 2>/dev/null; do
-    if ! kill -0 "$LOG_OFF_PID" 2>/dev/null || [ $((SECONDS - started)) -gt 120 ]; then
-      log "the request-log-off server did not start"
-      return 1
-    fi
-    sleep 0.5
-  done
-  log "request-log-off scimhub ready on port $port (pid $LOG_OFF_PID), on the same database"
+    SCIMHUB_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true SCIMHUB_REQUEST_LOG_ENABLED=false
+  LOG_OFF_PID=$EXTRA_PID
+  LOG_OFF_DIR=$EXTRA_DIR
 }
 
 # Starts the ceiling server on port $1 against the embedded PostgreSQL of the running scimhub, and waits for /health.

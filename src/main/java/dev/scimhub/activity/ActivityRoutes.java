@@ -7,8 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Set;
 
 /**
@@ -78,7 +76,8 @@ public final class ActivityRoutes {
     if (outcome != null && !OUTCOMES.contains(outcome)) {
       throw ScimException.invalidValue("'outcome' must be one of " + OUTCOMES);
     }
-    return new RequestLogStore.Search(time(ctx, "from"), time(ctx, "to"), exact, statusClass,
+    return new RequestLogStore.Search(QueryParams.time(ctx.request().getParam("from"), "from"),
+        QueryParams.time(ctx.request().getParam("to"), "to"), exact, statusClass,
         method == null ? null : method.toUpperCase(java.util.Locale.ROOT),
         QueryParams.text(ctx.request().getParam("resourceId")), QueryParams.text(ctx.request().getParam("userName")),
         QueryParams.text(ctx.request().getParam("requestId")), outcome,
@@ -88,15 +87,4 @@ public final class ActivityRoutes {
         QueryParams.text(ctx.request().getParam("cursor")));
   }
 
-  private static OffsetDateTime time(RoutingContext ctx, String name) {
-    String value = QueryParams.text(ctx.request().getParam(name));
-    if (value == null) {
-      return null;
-    }
-    try {
-      return OffsetDateTime.parse(value);
-    } catch (DateTimeParseException e) {
-      throw ScimException.invalidValue("'" + name + "' must be a time such as 2026-12-02T07:00:00Z");
-    }
-  }
 }

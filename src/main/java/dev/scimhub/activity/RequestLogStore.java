@@ -1,5 +1,6 @@
 package dev.scimhub.activity;
 
+import dev.scimhub.scim.Ids;
 import dev.scimhub.scim.ScimException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -117,10 +118,8 @@ final class RequestLogStore {
 
   /** One request in full (its redacted bodies and event ids too); null when the tenant has no such request. */
   Future<JsonObject> one(String tenant, String id) {
-    UUID uuid;
-    try {
-      uuid = UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
+    UUID uuid = Ids.parse(id);
+    if (uuid == null) {
       return Future.succeededFuture(null);
     }
     return pool.preparedQuery(ONE).execute(Tuple.of(tenant, uuid)).map(rows -> {
@@ -274,11 +273,11 @@ final class RequestLogStore {
   }
 
   private static UUID parseUuid(String text, String name) {
-    try {
-      return UUID.fromString(text);
-    } catch (IllegalArgumentException e) {
+    UUID id = Ids.parse(text);
+    if (id == null) {
       throw ScimException.invalidValue("'" + name + "' must be a UUID");
     }
+    return id;
   }
 
   private static String text(OffsetDateTime time) {

@@ -1,5 +1,6 @@
 package dev.scimhub.activity;
 
+import dev.scimhub.http.QueryParams;
 import dev.scimhub.http.RequestFacts;
 import dev.scimhub.http.RequestKeys;
 import io.vertx.core.Handler;
@@ -17,9 +18,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * a successful read its tenant samples out. Nothing here waits for anything.
  */
 public final class RequestRecorder implements Handler<RoutingContext> {
-
-  private static final java.util.regex.Pattern TENANT_ID =
-      java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,61}[a-z0-9]");
 
   private final RequestLogWriter log;
   private final int bodyBytes;
@@ -39,7 +37,7 @@ public final class RequestRecorder implements Handler<RoutingContext> {
 
   private void ended(RoutingContext ctx, RequestFacts facts) {
     String tenant = ctx.pathParam("tenant");
-    if (tenant == null || !TENANT_ID.matcher(tenant).matches()) {
+    if (!QueryParams.tenantId(tenant)) {
       // Not a tenant id at all (no tenant can have it): nobody's log to write it in.
       return;
     }

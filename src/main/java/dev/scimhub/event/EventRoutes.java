@@ -2,13 +2,11 @@ package dev.scimhub.event;
 
 import dev.scimhub.http.QueryParams;
 import dev.scimhub.http.Responses;
-import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.ScimJson;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 
 /**
  * The events API for the vendor's app (behind a JWT of role {@code app} or {@code platform-admin}, checked by the
@@ -57,13 +55,7 @@ public final class EventRoutes {
   }
 
   private static OffsetDateTime since(RoutingContext ctx) {
-    String value = QueryParams.text(ctx.queryParams().get("updatedSince"));
-    try {
-      return value == null ? null : OffsetDateTime.parse(value);
-    } catch (DateTimeParseException e) {
-      throw ScimException.invalidValue("'updatedSince' must be a date and time such as"
-          + " 2026-12-01T00:00:00Z");
-    }
+    return QueryParams.time(ctx.queryParams().get("updatedSince"), "updatedSince");
   }
 
   private void read(RoutingContext ctx, String tenant) {

@@ -3,6 +3,7 @@ package dev.scimhub.tenant;
 import dev.scimhub.audit.AuditLog;
 import dev.scimhub.event.Origin;
 import dev.scimhub.http.BaseUrls;
+import dev.scimhub.http.QueryParams;
 import dev.scimhub.http.RequestBodies;
 import dev.scimhub.http.RequestKeys;
 import dev.scimhub.http.Responses;
@@ -14,7 +15,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The platform admin's tenant API under {@code /admin/tenants}: onboarding, changes, suspension, offboarding; and a
@@ -23,7 +23,6 @@ import java.util.regex.Pattern;
 public final class TenantRoutes {
 
   /** Lowercase letters, digits and '-', 2-63 characters, no '-' at either end; Okta rejects '_' in base URLs. */
-  static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,61}[a-z0-9]");
   static final String FIRST_TOKEN_LABEL = "default";
   private static final int MAX_PAGE = 1000;
   private static final Set<String> STATUSES = Set.of("active", "suspended");
@@ -128,7 +127,7 @@ public final class TenantRoutes {
   private record NewTenant(String id, String name) {
 
     static NewTenant of(JsonObject body) {
-      if (!(body.getValue("id") instanceof String id) || !TENANT_ID.matcher(id).matches()) {
+      if (!(body.getValue("id") instanceof String id) || !QueryParams.tenantId(id)) {
         throw ScimException.invalidValue(
             "'id' must be 2-63 lowercase letters, digits or '-', starting and ending with a letter or digit");
       }

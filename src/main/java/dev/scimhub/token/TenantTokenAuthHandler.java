@@ -2,6 +2,7 @@ package dev.scimhub.token;
 
 import dev.scimhub.event.IdentityProvider;
 import dev.scimhub.event.Origin;
+import dev.scimhub.http.QueryParams;
 import dev.scimhub.http.RequestFacts;
 import dev.scimhub.http.RequestKeys;
 import dev.scimhub.scim.ScimException;
@@ -9,7 +10,6 @@ import dev.scimhub.tenant.TenantContext;
 import dev.scimhub.token.TokenStore.Authenticated;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-import java.util.regex.Pattern;
 
 /**
  * Authenticates a tenant's SCIM calls by its API token: {@code Authorization: Bearer <token>}, or the bare token that
@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
  */
 public final class TenantTokenAuthHandler implements Handler<RoutingContext> {
 
-  private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,61}[a-z0-9]");
   private static final String REJECTED = "Missing or invalid API token";
 
   private final TokenStore tokens;
@@ -38,7 +37,7 @@ public final class TenantTokenAuthHandler implements Handler<RoutingContext> {
     String tenant = ctx.pathParam("tenant");
     String header = ctx.request().getHeader("Authorization");
     String token = presentedToken(header);
-    if (tenant == null || token == null || !TENANT_ID.matcher(tenant).matches()) {
+    if (token == null || !QueryParams.tenantId(tenant)) {
       refuse(ctx, header == null ? "no Authorization header"
           : token == null ? "Authorization header without a Bearer token" : "no such tenant");
       return;
