@@ -1,11 +1,14 @@
 package dev.scimhub.activity;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -19,9 +22,15 @@ import java.util.regex.Pattern;
 final class Redaction {
 
   static final String MASK = "[redacted]";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Trailing text after the JSON value is not ignored: a body with any is masked as text, all of it. */
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   /** Member names whose values are never stored (compared without case and without a schema URN before them). */
-  private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|secret|token|authorization|apikey).*");
+  private static final List<String> SECRET_WORDS = List.of("password", "secret", "token", "authorization", "apikey");
+  /** What every {@link #CREDENTIAL} starts with: text without any of them needs no pattern scan. */
+  private static final List<String> CREDENTIAL_STARTS = List.of("scimhub_", "eyJ", "whsec_");
+  /** What every {@link #NAMED_SECRET} starts with, in lower case. */
+  private static final List<String> NAMED_SECRET_WORDS = List.of("password", "secret", "token");
   /** An API token or a JWT, wherever it appears. */
   private static final Pattern CREDENTIAL =
       Pattern.compile("scimhub_[A-Za-z0-9_%-]+|eyJ[A-Za-z0-9_%-]{8,}(\\.[A-Za-z0-9_%-]*){0,2}|whsec_[A-Za-z0-9+/=_-]+");
@@ -37,19 +46,45 @@ final class Redaction {
 
   /** A body as it may be stored: redacted, cut at {@code max} bytes (about), or null for none. */
   static String body(byte[] bytes, int max) {
+    return body(bytes, null, max);
+  }
+
+  /**
+   * The same, for a body already read as JSON ({@code tree}, or null when it is not JSON or was not read): the tree
+   * is redacted in place, so the caller reads what it needs from it first.
+   */
+  static String body(byte[] bytes, JsonNode tree, int max) {
     if (bytes == null || bytes.length == 0) {
       return null;
     }
     String text;
     try {
-      JsonNode tree = JSON.readTree(bytes);
+      JsonNode json = tree != null ? tree : JSON.readTree(bytes);
       // As JSON, the names were redacted in the tree: only credentials without a name are left to find.
-      text = tree == null ? masked(new String(bytes, java.nio.charset.StandardCharsets.UTF_8))
-          : unnamed(JSON.writeValueAsString(redact(tree)));
+      if (json == null) {
+        text = masked(new String(bytes, StandardCharsets.UTF_8));
+      } else {
+        // Nothing named like a secret: the body is kept as it came, without writing the tree out again, unless it
+        // has escapes, which could spell a credential the pattern would not see.
+        String raw = new String(bytes, StandardCharsets.UTF_8);
+        text = unnamed(redact(json) || raw.contains("\\u") ? JSON.writeValueAsString(json) : raw);
+      }
     } catch (Exception notJson) {
-      text = masked(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+      text = masked(new String(bytes, StandardCharsets.UTF_8));
     }
     return cut(text, max);
+  }
+
+  /** A body read as a JSON object, for the names in it, or null when it is not one. */
+  static JsonNode object(byte[] body) {
+    if (body == null || body.length == 0 || body[0] != '{') {
+      return null;
+    }
+    try {
+      return JSON.readTree(body);
+    } catch (Exception notJson) {
+      return null;
+    }
   }
 
   /** A query string or path as it may be stored. */
@@ -58,12 +93,18 @@ final class Redaction {
   }
 
   private static String masked(String text) {
+    if (!containsAny(text.toLowerCase(Locale.ROOT), NAMED_SECRET_WORDS)) {
+      return unnamed(text);
+    }
     String out = NAMED_SECRET.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1)
         + "\"" + MASK + "\""));
     return unnamed(out);
   }
 
   private static String unnamed(String text) {
+    if (!containsAny(text, CREDENTIAL_STARTS)) {
+      return text;
+    }
     return CREDENTIAL.matcher(text).replaceAll(MASK);
   }
 
@@ -74,28 +115,40 @@ final class Redaction {
     return text.substring(0, max) + "…[" + (text.length() - max) + " more characters not kept]";
   }
 
-  private static JsonNode redact(JsonNode node) {
+  /** Masks, in place, every member named like a secret; true when it masked one. */
+  private static boolean redact(JsonNode node) {
+    boolean masked = false;
     if (node instanceof ObjectNode object) {
       boolean secretPath = object.path("path").isTextual() && secretName(object.path("path").asText());
       for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
         if (secretName(field.getKey()) || (secretPath && field.getKey().equalsIgnoreCase("value"))) {
           field.setValue(TextNode.valueOf(MASK));
+          masked = true;
         } else {
-          redact(field.getValue());
+          masked |= redact(field.getValue());
         }
       }
     } else if (node instanceof ArrayNode array) {
       for (JsonNode element : array) {
-        redact(element);
+        masked |= redact(element);
       }
     }
-    return node;
+    return masked;
   }
 
   /** A member name or PATCH path that names a secret, with or without its schema URN. */
   private static boolean secretName(String name) {
     int colon = name.lastIndexOf(':');
-    return SECRET_NAME.matcher((colon >= 0 ? name.substring(colon + 1) : name).toLowerCase(Locale.ROOT)).matches();
+    return containsAny((colon >= 0 ? name.substring(colon + 1) : name).toLowerCase(Locale.ROOT), SECRET_WORDS);
+  }
+
+  private static boolean containsAny(String text, List<String> words) {
+    for (String word : words) {
+      if (text.contains(word)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

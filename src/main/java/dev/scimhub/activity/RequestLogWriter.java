@@ -1,7 +1,6 @@
 package dev.scimhub.activity;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
@@ -31,7 +30,6 @@ import org.slf4j.LoggerFactory;
 public final class RequestLogWriter extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(RequestLogWriter.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final long FLUSH_MILLIS = 200;
   private static final int BATCH = 2_000;
   private static final Pattern USER_NAME_FILTER = Pattern.compile("(?i)userName\\s+eq\\s+\"((?:[^\"\\\\]|\\\\.)*)\"");
@@ -315,8 +313,8 @@ public final class RequestLogWriter extends VerticleBase {
       String item = m.matches() ? m.group(5) : null;
       route[i] = route(m.matches() ? m.group(1) : "v2", segment, item);
       resourceType[i] = "Users".equals(segment) ? "User" : "Groups".equals(segment) ? "Group" : segment;
-      JsonNode in = parse(r.requestBody());
-      JsonNode out = parse(r.responseBody());
+      JsonNode in = Redaction.object(r.requestBody());
+      JsonNode out = Redaction.object(r.responseBody());
       String resource = item != null && !item.startsWith(".") ? item : null;
       if (resource == null && "POST".equals(r.method()) && r.status() == 201 && out != null) {
         resource = text(out, "id");
@@ -333,8 +331,9 @@ public final class RequestLogWriter extends VerticleBase {
       }
       displayName[i] = cut(text(named, "displayName"), 300);
       externalId[i] = cut(text(named, "externalId"), 300);
-      requestBody[i] = Redaction.body(r.requestBody(), bodyBytes);
-      responseBody[i] = Redaction.body(r.responseBody(), bodyBytes);
+      // Last: redaction masks the trees read above in place.
+      requestBody[i] = Redaction.body(r.requestBody(), in, bodyBytes);
+      responseBody[i] = Redaction.body(r.responseBody(), out, bodyBytes);
       quirks[i] = f.quirkNames().isEmpty() ? null : String.join(",", f.quirkNames());
       boolean rejected = r.status() >= 400;
       outcome[i] = rejected ? "rejected" : !r.write() ? "read" : f.eventCount() > 0 ? "applied" : "no-op";
@@ -378,17 +377,6 @@ public final class RequestLogWriter extends VerticleBase {
       return java.net.URLDecoder.decode(query.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
     } catch (IllegalArgumentException malformed) {
       return query;
-    }
-  }
-
-  private static JsonNode parse(byte[] body) {
-    if (body == null || body.length == 0 || body[0] != '{') {
-      return null;
-    }
-    try {
-      return JSON.readTree(body);
-    } catch (Exception e) {
-      return null;
     }
   }
 

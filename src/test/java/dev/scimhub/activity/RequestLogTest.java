@@ -94,6 +94,19 @@ class RequestLogTest {
     admin.get(path + "?outcome=maybe").assertStatus(400);
     admin.get(path + "?cursor=nonsense").assertStatus(400);
 
+    // A secret after the JSON value, and the token spelled with an escape inside one: neither may be stored.
+    String trailing = "Pw3-" + java.util.UUID.randomUUID();
+    scim.send("POST", "/Users", Users.minimal(Users.randomUserName()) + " password=" + trailing);
+    String escapedName = Users.randomUserName();
+    scim.send("POST", "/Users", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\""
+        + escapedName + "\",\"nickName\":\"" + tenant.token().replaceFirst("_", "\\\\u005f") + "\"}")
+        .assertScim(201);
+    // Records are written in the order the requests ended: once the second is there, so is the first.
+    await(path, r -> escapedName.equals(r.path("userName").asText()));
+    assertEquals(0, countRowsContaining(trailing), "a password after the JSON value");
+    String tokenTail = tenant.token().substring(tenant.token().indexOf('_') + 1);
+    assertEquals(0, countRowsContaining(tokenTail), "the token written with an escape");
+
     // Nothing secret anywhere in the table.
     assertEquals(0, countRowsContaining(password), "the password");
     assertEquals(0, countRowsContaining(secondPassword), "the PATCHed password");
