@@ -135,16 +135,27 @@ public final class WebhookDispatcher extends VerticleBase {
       WHERE tenant_id = $1 AND endpoint_id = $2 AND event_id = ANY($3::uuid[]) AND status = 'pending'
       """;
 
-  private static final String RESULT = """
-      WITH d AS (
-        UPDATE webhook_delivery
-        SET status = $4, attempts = attempts + 1, leased_until = NULL, next_attempt_at = coalesce($5, next_attempt_at),
-            last_attempt_at = now(), last_status = $6, last_error = $7
-        WHERE tenant_id = $1 AND endpoint_id = $2 AND event_id = $3
-        RETURNING attempts
+  /**
+   * Records a batch of one lane's outcomes: each delivery's state and its attempt, one statement (and one commit) for
+   * all the answers that came while the previous batch was written.
+   */
+  private static final String RESULTS = """
+      WITH r AS (
+        SELECT * FROM unnest($3::uuid[], $4::text[], $5::timestamptz[], $6::int[], $7::text[], $8::int[], $9::text[])
+          AS r(event_id, status, next_attempt_at, http_status, error, duration_ms, response)
+      ),
+      d AS (
+        UPDATE webhook_delivery w
+        SET status = r.status, attempts = w.attempts + 1, leased_until = NULL,
+            next_attempt_at = coalesce(r.next_attempt_at, w.next_attempt_at),
+            last_attempt_at = now(), last_status = r.http_status, last_error = r.error
+        FROM r
+        WHERE w.tenant_id = $1 AND w.endpoint_id = $2 AND w.event_id = r.event_id
+        RETURNING w.event_id, w.attempts
       )
       INSERT INTO webhook_attempt (tenant_id, endpoint_id, event_id, attempt, status, duration_ms, response, error)
-      SELECT $1, $2, $3, attempts, $6, $8, $9, $7 FROM d
+      SELECT $1, $2, d.event_id, d.attempts, r.http_status, r.duration_ms, r.response, r.error
+      FROM d JOIN r ON r.event_id = d.event_id
       ON CONFLICT DO NOTHING
       """;
 
@@ -296,14 +307,14 @@ public final class WebhookDispatcher extends VerticleBase {
   }
 
   /**
-   * Sends the stretch from {@code index} in order; true when all of it was delivered. A success is recorded while the
-   * next one is sent (the lane does not wait for the database); the stretch ends when every record is written.
+   * Sends the stretch from {@code index} in order; true when all of it was delivered. Outcomes are written while the
+   * next ones are sent (the lane does not wait for the database); the stretch ends when every one is written.
    */
   private Future<Boolean> sendStretch(Endpoint endpoint, String tenant, List<Row> stretch, Map<UUID, Row> events,
       int index) {
-    List<Future<Void>> records = new ArrayList<>();
-    return sendFrom(endpoint, tenant, stretch, events, index, records)
-        .compose(all -> Future.join(records).transform(done -> {
+    Recorder recorder = new Recorder(endpoint, tenant);
+    return sendFrom(endpoint, tenant, stretch, events, index, recorder)
+        .compose(all -> recorder.written().transform(done -> {
           if (done.failed()) {
             log.warn("could not record a webhook attempt (it may be sent again): {}", done.cause().toString());
           }
@@ -312,7 +323,7 @@ public final class WebhookDispatcher extends VerticleBase {
   }
 
   private Future<Boolean> sendFrom(Endpoint endpoint, String tenant, List<Row> stretch, Map<UUID, Row> events,
-      int index, List<Future<Void>> records) {
+      int index, Recorder recorder) {
     if (index == stretch.size()) {
       return Future.succeededFuture(true);
     }
@@ -322,8 +333,7 @@ public final class WebhookDispatcher extends VerticleBase {
     Row delivery = stretch.get(index);
     UUID eventId = delivery.getUUID("event_id");
     return attempt(endpoint, eventId, events.get(eventId), delivery.getInteger("attempt")).compose(outcome -> {
-      Future<Void> recorded = record(endpoint, tenant, eventId, outcome);
-      records.add(recorded);
+      Future<Void> recorded = recorder.record(eventId, outcome);
       if (outcome.httpStatus() != null && outcome.httpStatus() == 410) {
         log.warn("webhook endpoint {} answered 410 Gone: disabled", endpoint.id());
         return recorded.compose(v -> pool.preparedQuery(DISABLE).execute(Tuple.of(endpoint.scope(),
@@ -334,8 +344,87 @@ public final class WebhookDispatcher extends VerticleBase {
         // Its retry waits for its time, and the ones behind it wait for it: they are given back.
         return recorded.compose(v -> release(endpoint, tenant, stretch, index + 1)).map(false);
       }
-      return sendFrom(endpoint, tenant, stretch, events, index + 1, records);
+      return sendFrom(endpoint, tenant, stretch, events, index + 1, recorder);
     });
+  }
+
+  /**
+   * A lane's outcomes on their way to the database: at most one batch is written at a time, and what arrives
+   * meanwhile goes in the next, so a lane sending faster than single commits allow writes fewer, larger ones.
+   */
+  private final class Recorder {
+    private record Entry(UUID eventId, Outcome outcome, Promise<Void> written) {}
+
+    private final Endpoint endpoint;
+    private final String tenant;
+    private List<Entry> queued = new ArrayList<>();
+    private Future<Void> last = Future.succeededFuture();
+    private Throwable failure;
+    private boolean writing;
+
+    Recorder(Endpoint endpoint, String tenant) {
+      this.endpoint = endpoint;
+      this.tenant = tenant;
+    }
+
+    Future<Void> record(UUID eventId, Outcome outcome) {
+      Promise<Void> written = Promise.promise();
+      queued.add(new Entry(eventId, outcome, written));
+      last = written.future();
+      if (!writing) {
+        write();
+      }
+      return written.future();
+    }
+
+    /** Completes when everything recorded so far is written (or failed). */
+    Future<Void> written() {
+      return last.transform(done -> failure == null ? Future.succeededFuture() : Future.failedFuture(failure));
+    }
+
+    private void write() {
+      List<Entry> batch = queued;
+      queued = new ArrayList<>();
+      writing = true;
+      int n = batch.size();
+      UUID[] ids = new UUID[n];
+      String[] statuses = new String[n];
+      OffsetDateTime[] next = new OffsetDateTime[n];
+      Integer[] httpStatuses = new Integer[n];
+      String[] errors = new String[n];
+      Integer[] durations = new Integer[n];
+      String[] responses = new String[n];
+      for (int i = 0; i < n; i++) {
+        Outcome outcome = batch.get(i).outcome();
+        ids[i] = batch.get(i).eventId();
+        statuses[i] = outcome.status();
+        next[i] = outcome.nextAttempt();
+        httpStatuses[i] = outcome.httpStatus();
+        errors[i] = truncate(outcome.error(), 500);
+        durations[i] = (int) outcome.millis();
+        responses[i] = truncate(outcome.response(), RESPONSE_EXCERPT);
+      }
+      pool.preparedQuery(RESULTS).execute(Tuple.tuple().addString(tenant).addUUID(endpoint.id())
+              .addArrayOfUUID(ids).addArrayOfString(statuses).addArrayOfOffsetDateTime(next)
+              .addArrayOfInteger(httpStatuses).addArrayOfString(errors).addArrayOfInteger(durations)
+              .addArrayOfString(responses))
+          .onComplete(done -> {
+            writing = false;
+            if (done.failed()) {
+              failure = done.cause();
+            }
+            for (Entry entry : batch) {
+              if (done.succeeded()) {
+                entry.written().complete();
+              } else {
+                entry.written().fail(done.cause());
+              }
+            }
+            if (!queued.isEmpty()) {
+              write();
+            }
+          });
+    }
   }
 
   private Future<Void> release(Endpoint endpoint, String tenant, List<Row> stretch, int from) {
@@ -443,13 +532,6 @@ public final class WebhookDispatcher extends VerticleBase {
 
   private static Duration min(Duration wait) {
     return wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait;
-  }
-
-  private Future<Void> record(Endpoint endpoint, String tenant, UUID eventId, Outcome outcome) {
-    return pool.preparedQuery(RESULT).execute(Tuple.of(tenant, endpoint.id(), eventId, outcome.status(),
-            outcome.nextAttempt(), outcome.httpStatus(), truncate(outcome.error(), 500), (int) outcome.millis(),
-            truncate(outcome.response(), RESPONSE_EXCERPT)))
-        .mapEmpty();
   }
 
   private static String truncate(String text, int max) {
