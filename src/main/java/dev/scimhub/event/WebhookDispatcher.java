@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * failing holds back only that tenant's. Signed as Standard Webhooks says. Only a 2xx is a success; a failure is
  * tried again on a schedule of about three days (with jitter, or when {@code Retry-After} says), then dead-lettered;
  * a 410 disables the endpoint. Several nodes deliver together: a lease is taken under the head's row lock and lasts
- * 60 s, so one event is not sent twice at once, and a dead node's lanes are taken over when its leases run out.
+ * {@value #LEASE_SECONDS} s, and a sender starts no attempt that could outlast its lease (it leases again instead), so
+ * one event is not sent twice at once; a dead node's lanes are taken over when its leases run out.
  */
 public final class WebhookDispatcher extends VerticleBase {
 
@@ -53,6 +54,14 @@ public final class WebhookDispatcher extends VerticleBase {
   private static final int MAX_LANES = 32;
   /** Deliveries leased at once by a lane: fewer round trips, and what another node cannot take meanwhile. */
   private static final int STRETCH = 100;
+  /** How long a lease holds; also how long a crashed node's lanes wait before another node takes them over. */
+  static final int LEASE_SECONDS = 30;
+  /**
+   * The last moment into a lease at which an attempt may start: it ends (or times out) well before the lease does, so
+   * no other node can be sending the same event meanwhile.
+   */
+  private static final long SEND_WITHIN_NANOS = TimeUnit.SECONDS.toNanos(LEASE_SECONDS)
+      - TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS) - TimeUnit.SECONDS.toNanos(5);
   private static final long IDLE_MILLIS = 200;
   private static final Duration MAX_RETRY_AFTER = Duration.ofHours(24);
 
@@ -118,7 +127,7 @@ public final class WebhookDispatcher extends VerticleBase {
         ORDER BY d.position LIMIT $3
         FOR UPDATE OF d
       )
-      UPDATE webhook_delivery d SET leased_until = now() + interval '60 seconds'
+      UPDATE webhook_delivery d SET leased_until = now() + $4::int * interval '1 second'
       FROM stretch s
       WHERE d.tenant_id = $1 AND d.endpoint_id = $2 AND d.event_id = s.event_id
       RETURNING d.event_id, d.position, d.attempts + 1 AS attempt
@@ -136,13 +145,14 @@ public final class WebhookDispatcher extends VerticleBase {
       """;
 
   /**
-   * Records a batch of one lane's outcomes: each delivery's state and its attempt, one statement (and one commit) for
-   * all the answers that came while the previous batch was written.
+   * Records a batch of outcomes, of any lanes: each delivery's state and its attempt, one statement (and one commit)
+   * for all the answers that came while the previous batch was written.
    */
   private static final String RESULTS = """
       WITH r AS (
-        SELECT * FROM unnest($3::uuid[], $4::text[], $5::timestamptz[], $6::int[], $7::text[], $8::int[], $9::text[])
-          AS r(event_id, status, next_attempt_at, http_status, error, duration_ms, response)
+        SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::text[], $5::timestamptz[], $6::int[],
+                             $7::text[], $8::int[], $9::text[])
+          AS r(tenant_id, endpoint_id, event_id, status, next_attempt_at, http_status, error, duration_ms, response)
       ),
       d AS (
         UPDATE webhook_delivery w
@@ -150,12 +160,12 @@ public final class WebhookDispatcher extends VerticleBase {
             next_attempt_at = coalesce(r.next_attempt_at, w.next_attempt_at),
             last_attempt_at = now(), last_status = r.http_status, last_error = r.error
         FROM r
-        WHERE w.tenant_id = $1 AND w.endpoint_id = $2 AND w.event_id = r.event_id
-        RETURNING w.event_id, w.attempts
+        WHERE w.tenant_id = r.tenant_id AND w.endpoint_id = r.endpoint_id AND w.event_id = r.event_id
+        RETURNING w.tenant_id, w.endpoint_id, w.event_id, w.attempts
       )
       INSERT INTO webhook_attempt (tenant_id, endpoint_id, event_id, attempt, status, duration_ms, response, error)
-      SELECT $1, $2, d.event_id, d.attempts, r.http_status, r.duration_ms, r.response, r.error
-      FROM d JOIN r ON r.event_id = d.event_id
+      SELECT d.tenant_id, d.endpoint_id, d.event_id, d.attempts, r.http_status, r.duration_ms, r.response, r.error
+      FROM d JOIN r ON r.tenant_id = d.tenant_id AND r.endpoint_id = d.endpoint_id AND r.event_id = d.event_id
       ON CONFLICT DO NOTHING
       """;
 
@@ -176,6 +186,7 @@ public final class WebhookDispatcher extends VerticleBase {
   private volatile boolean deployed;
   /** The lanes this node is sending, as tenant + endpoint. */
   private final Set<String> lanes = new HashSet<>();
+  private final AttemptLog attempts = new AttemptLog();
   private long lastFailureLog;
 
   public WebhookDispatcher(Pool pool, WebhookSecrets secrets, WebhookTargets targets) {
@@ -191,7 +202,8 @@ public final class WebhookDispatcher extends VerticleBase {
             .setIdleTimeout((int) TIMEOUT_MILLIS).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
             .setKeepAlive(true)
             .setMaxRedirects(0),
-        new PoolOptions().setHttp1MaxSize(8));
+        // One connection per lane it may send at once: lanes to one receiver do not wait for each other.
+        new PoolOptions().setHttp1MaxSize(MAX_LANES));
     deployed = true;
     round();
     return Future.succeededFuture();
@@ -290,7 +302,9 @@ public final class WebhookDispatcher extends VerticleBase {
     if (stopping) {
       return Future.succeededFuture();
     }
-    return pool.preparedQuery(LEASE).execute(Tuple.of(tenant, endpoint.id(), STRETCH)).compose(leased -> {
+    long leasedAt = System.nanoTime();
+    return pool.preparedQuery(LEASE).execute(Tuple.of(tenant, endpoint.id(), STRETCH, LEASE_SECONDS))
+        .compose(leased -> {
       if (leased.size() == 0) {
         return Future.succeededFuture();
       }
@@ -301,7 +315,7 @@ public final class WebhookDispatcher extends VerticleBase {
       return pool.preparedQuery(EVENTS).execute(Tuple.tuple().addString(tenant).addArrayOfUUID(ids)).compose(events -> {
         Map<UUID, Row> byId = new HashMap<>();
         events.forEach(event -> byId.put(event.getUUID("id"), event));
-        return sendStretch(endpoint, tenant, stretch, byId, 0);
+        return sendStretch(endpoint, tenant, stretch, byId, leasedAt + SEND_WITHIN_NANOS);
       }).compose(allDelivered -> allDelivered ? send(endpoint, tenant) : Future.succeededFuture());
     });
   }
@@ -311,10 +325,10 @@ public final class WebhookDispatcher extends VerticleBase {
    * next ones are sent (the lane does not wait for the database); the stretch ends when every one is written.
    */
   private Future<Boolean> sendStretch(Endpoint endpoint, String tenant, List<Row> stretch, Map<UUID, Row> events,
-      int index) {
-    Recorder recorder = new Recorder(endpoint, tenant);
-    return sendFrom(endpoint, tenant, stretch, events, index, recorder)
-        .compose(all -> recorder.written().transform(done -> {
+      long sendBy) {
+    List<Future<Void>> records = new ArrayList<>();
+    return sendFrom(endpoint, tenant, stretch, events, 0, sendBy, records)
+        .compose(all -> Future.join(records).transform(done -> {
           if (done.failed()) {
             log.warn("could not record a webhook attempt (it may be sent again): {}", done.cause().toString());
           }
@@ -323,9 +337,13 @@ public final class WebhookDispatcher extends VerticleBase {
   }
 
   private Future<Boolean> sendFrom(Endpoint endpoint, String tenant, List<Row> stretch, Map<UUID, Row> events,
-      int index, Recorder recorder) {
+      int index, long sendBy, List<Future<Void>> records) {
     if (index == stretch.size()) {
       return Future.succeededFuture(true);
+    }
+    if (System.nanoTime() - sendBy > 0) {
+      // The lease is too near its end for another attempt: the rest is given back and leased again.
+      return release(endpoint, tenant, stretch, index).map(true);
     }
     if (stopping) {
       return release(endpoint, tenant, stretch, index).map(false);
@@ -333,7 +351,8 @@ public final class WebhookDispatcher extends VerticleBase {
     Row delivery = stretch.get(index);
     UUID eventId = delivery.getUUID("event_id");
     return attempt(endpoint, eventId, events.get(eventId), delivery.getInteger("attempt")).compose(outcome -> {
-      Future<Void> recorded = recorder.record(eventId, outcome);
+      Future<Void> recorded = attempts.record(tenant, endpoint.id(), eventId, outcome);
+      records.add(recorded);
       if (outcome.httpStatus() != null && outcome.httpStatus() == 410) {
         log.warn("webhook endpoint {} answered 410 Gone: disabled", endpoint.id());
         return recorded.compose(v -> pool.preparedQuery(DISABLE).execute(Tuple.of(endpoint.scope(),
@@ -344,42 +363,28 @@ public final class WebhookDispatcher extends VerticleBase {
         // Its retry waits for its time, and the ones behind it wait for it: they are given back.
         return recorded.compose(v -> release(endpoint, tenant, stretch, index + 1)).map(false);
       }
-      return sendFrom(endpoint, tenant, stretch, events, index + 1, recorder);
+      return sendFrom(endpoint, tenant, stretch, events, index + 1, sendBy, records);
     });
   }
 
   /**
-   * A lane's outcomes on their way to the database: at most one batch is written at a time, and what arrives
-   * meanwhile goes in the next, so a lane sending faster than single commits allow writes fewer, larger ones.
+   * Outcomes on their way to the database, from all of this node's lanes: at most one batch is written at a time,
+   * and what arrives meanwhile goes in the next, so many lanes sending at once share a few commits instead of taking
+   * one each (one each was what bounded delivery, not the receivers).
    */
-  private final class Recorder {
-    private record Entry(UUID eventId, Outcome outcome, Promise<Void> written) {}
+  private final class AttemptLog {
+    private record Entry(String tenant, UUID endpoint, UUID eventId, Outcome outcome, Promise<Void> written) {}
 
-    private final Endpoint endpoint;
-    private final String tenant;
     private List<Entry> queued = new ArrayList<>();
-    private Future<Void> last = Future.succeededFuture();
-    private Throwable failure;
     private boolean writing;
 
-    Recorder(Endpoint endpoint, String tenant) {
-      this.endpoint = endpoint;
-      this.tenant = tenant;
-    }
-
-    Future<Void> record(UUID eventId, Outcome outcome) {
+    Future<Void> record(String tenant, UUID endpoint, UUID eventId, Outcome outcome) {
       Promise<Void> written = Promise.promise();
-      queued.add(new Entry(eventId, outcome, written));
-      last = written.future();
+      queued.add(new Entry(tenant, endpoint, eventId, outcome, written));
       if (!writing) {
         write();
       }
       return written.future();
-    }
-
-    /** Completes when everything recorded so far is written (or failed). */
-    Future<Void> written() {
-      return last.transform(done -> failure == null ? Future.succeededFuture() : Future.failedFuture(failure));
     }
 
     private void write() {
@@ -387,6 +392,8 @@ public final class WebhookDispatcher extends VerticleBase {
       queued = new ArrayList<>();
       writing = true;
       int n = batch.size();
+      String[] tenants = new String[n];
+      UUID[] endpoints = new UUID[n];
       UUID[] ids = new UUID[n];
       String[] statuses = new String[n];
       OffsetDateTime[] next = new OffsetDateTime[n];
@@ -395,8 +402,11 @@ public final class WebhookDispatcher extends VerticleBase {
       Integer[] durations = new Integer[n];
       String[] responses = new String[n];
       for (int i = 0; i < n; i++) {
-        Outcome outcome = batch.get(i).outcome();
-        ids[i] = batch.get(i).eventId();
+        Entry entry = batch.get(i);
+        Outcome outcome = entry.outcome();
+        tenants[i] = entry.tenant();
+        endpoints[i] = entry.endpoint();
+        ids[i] = entry.eventId();
         statuses[i] = outcome.status();
         next[i] = outcome.nextAttempt();
         httpStatuses[i] = outcome.httpStatus();
@@ -404,15 +414,12 @@ public final class WebhookDispatcher extends VerticleBase {
         durations[i] = (int) outcome.millis();
         responses[i] = truncate(outcome.response(), RESPONSE_EXCERPT);
       }
-      pool.preparedQuery(RESULTS).execute(Tuple.tuple().addString(tenant).addUUID(endpoint.id())
+      pool.preparedQuery(RESULTS).execute(Tuple.tuple().addArrayOfString(tenants).addArrayOfUUID(endpoints)
               .addArrayOfUUID(ids).addArrayOfString(statuses).addArrayOfOffsetDateTime(next)
               .addArrayOfInteger(httpStatuses).addArrayOfString(errors).addArrayOfInteger(durations)
               .addArrayOfString(responses))
           .onComplete(done -> {
             writing = false;
-            if (done.failed()) {
-              failure = done.cause();
-            }
             for (Entry entry : batch) {
               if (done.succeeded()) {
                 entry.written().complete();
