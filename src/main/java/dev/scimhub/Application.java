@@ -48,6 +48,8 @@ public final class Application {
   static final int POOL_WAIT_SECONDS = 5;
   static final int POOL_WAIT_QUEUE = 2_000;
   static final int BACKGROUND_POOL = 2;
+  /** How many verticles {@link #background()} returns; each gets an event loop of its own. */
+  public static final int BACKGROUND_VERTICLES = 4;
 
   private final AppConfig config;
   private final Database database;
@@ -101,11 +103,14 @@ public final class Application {
     this.groups = new Groups(pool, schemas.group(), cursors, urls);
     this.eventFeed = new EventFeed(vertx, pool);
     // Background work has pools of its own: webhook delivery and the request log's writes neither wait in the line
-    // of SCIM statements nor make SCIM statements wait behind theirs.
+    // of SCIM statements nor make SCIM statements wait behind theirs. The log's writes do not wait for the disk
+    // either: a database crash may lose its last moments of records. Webhook bookkeeping does wait: a lease whose
+    // release a crash lost would hold its lane for the lease's 60 s.
     this.webhooks = new Webhooks(vertx, pool, pool(vertx, database, "scimhub-webhooks", BACKGROUND_POOL), jwtSecret,
         config.webhooksAllowPrivateTargets());
     this.eventsPool = pool(vertx, database, "scimhub-events", BACKGROUND_POOL);
-    this.activity = new RequestActivity(pool(vertx, database, "scimhub-request-log", BACKGROUND_POOL),
+    this.activity = new RequestActivity(pool(vertx, database.withoutCommitWait(), "scimhub-request-log",
+        BACKGROUND_POOL),
         config.requestLogEnabled(), config.requestLogRetentionDays(), config.requestLogBodyBytes(),
         config.requestLogBufferRecords());
     this.state = new StateStore(pool, schemas.user(), schemas.group(), urls);

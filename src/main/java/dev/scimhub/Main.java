@@ -66,14 +66,17 @@ public final class Main {
   private static void serve() throws Exception {
     AppConfig config = loadConfig();
     Metrics metrics = Metrics.create(config.metricsEnabled(), config.metricsToken());
-    Vertx vertx = metrics.vertx();
+    int instances = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+    // One event loop per background verticle, deployed first, and the HTTP verticles on the rest: a webhook's round
+    // trips and the log writer's batches do not queue behind SCIM requests on a shared loop (under an import they
+    // waited there ten times as long as the receiver took), nor requests behind them.
+    Vertx vertx = metrics.vertx(instances + Application.BACKGROUND_VERTICLES);
     EmbeddedDatabase embedded = config.dbUrl() == null ? EmbeddedDatabase.start(config.dataDir().resolve("pg")) : null;
     Database database = embedded != null ? embedded.database() : Database.fromUrl(config.dbUrl(), config.dbPassword());
     Migrations.migrate(database);
     Application app = new Application(vertx, config, database, Schemas.load(config.maxResults()),
         JwtSecret.resolve(config.jwtSecret(), config.dataDir()), metrics);
     onTermination(() -> shutdown(vertx, app.pool(), embedded), embedded);
-    int instances = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     for (var verticle : app.background()) {
       block(vertx.deployVerticle(verticle));
     }

@@ -34,6 +34,17 @@ public record Database(PgConnectOptions options, String description) {
     return options;
   }
 
+  /**
+   * The same server for bookkeeping that may lose its last moments if PostgreSQL itself crashes: its commits do not
+   * wait for the disk ({@code synchronous_commit = off}). Only for work whose loss costs a diagnostic record (the
+   * request log); never for the directory, its events or their deliveries.
+   */
+  public Database withoutCommitWait() {
+    PgConnectOptions relaxed = new PgConnectOptions(options);
+    relaxed.addProperty("synchronous_commit", "off");
+    return new Database(relaxed, description);
+  }
+
   public String jdbcUrl() {
     return "jdbc:postgresql://" + options.getHost() + ":" + options.getPort() + "/" + options.getDatabase();
   }

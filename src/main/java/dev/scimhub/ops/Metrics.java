@@ -92,10 +92,13 @@ public final class Metrics {
     return Optional.ofNullable(registry);
   }
 
-  /** A Vert.x whose HTTP servers, pools and event loops report here; a plain one when metrics are off. */
-  public Vertx vertx() {
+  /**
+   * A Vert.x with {@code eventLoops} event loops whose HTTP servers, pools and event loops report here; a plain one
+   * when metrics are off.
+   */
+  public Vertx vertx(int eventLoops) {
     if (registry == null) {
-      return Vertx.vertx();
+      return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
     }
     MicrometerMetricsOptions options = new MicrometerMetricsOptions()
         .setEnabled(true)
@@ -107,7 +110,7 @@ public final class Metrics {
       options.addDisabledMetricsCategory(unused);
     }
     return Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(options))
+        .with(new VertxOptions().setMetricsOptions(options).setEventLoopPoolSize(eventLoops))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
   }

@@ -48,7 +48,7 @@ public record TestServer(String baseUrl, AdminJwtAuth jwt, String jwtSecret, App
           // The webhook receivers of the tests listen on loopback.
           .put("SCIMHUB_WEBHOOKS_ALLOW_PRIVATE_TARGETS", true));
       Metrics metrics = Metrics.create(config.metricsEnabled(), config.metricsToken());
-      Vertx vertx = metrics.vertx();
+      Vertx vertx = metrics.vertx(2 + Application.BACKGROUND_VERTICLES);
       Application app = new Application(vertx, config, TestDatabase.get(), Schemas.load(config.maxResults()), secret,
           metrics);
       for (var verticle : app.background()) {
