@@ -37,8 +37,8 @@ public final class RequestRecorder implements Handler<RoutingContext> {
 
   private void ended(RoutingContext ctx, RequestFacts facts) {
     String tenant = ctx.pathParam("tenant");
-    if (!QueryParams.tenantId(tenant)) {
-      // Not a tenant id at all (no tenant can have it): nobody's log to write it in.
+    if (!QueryParams.tenantId(tenant) || !facts.recorded()) {
+      // Not a tenant id at all (no tenant can have it): nobody's log to write it in. Or the tenant wants none.
       return;
     }
     int status = ctx.response().getStatusCode();

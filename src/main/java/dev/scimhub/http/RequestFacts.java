@@ -26,6 +26,7 @@ public final class RequestFacts {
   private String scimType;
   private String detail;
   private int getSample = 1;
+  private boolean recorded = true;
   private final List<String> quirks = new ArrayList<>(0);
   private final List<UUID> eventIds = new ArrayList<>(0);
   private int eventCount;
@@ -45,13 +46,14 @@ public final class RequestFacts {
 
   /** The connection that authenticated the request. */
   public static void connection(RoutingContext ctx, String tokenId, String tokenLabel, String identityProvider,
-      int getSample) {
+      int getSample, boolean recorded) {
     RequestFacts facts = of(ctx);
     if (facts != null) {
       facts.tokenId = tokenId;
       facts.tokenLabel = tokenLabel;
       facts.identityProvider = identityProvider;
       facts.getSample = getSample;
+      facts.recorded = recorded;
     }
   }
 
@@ -124,6 +126,11 @@ public final class RequestFacts {
   /** Keep one in this many successful reads (1: all; 0: none); writes and errors are always kept. */
   public int getSample() {
     return getSample;
+  }
+
+  /** False when the tenant's settings say its requests are not recorded at all. */
+  public boolean recorded() {
+    return recorded;
   }
 
   public List<String> quirkNames() {

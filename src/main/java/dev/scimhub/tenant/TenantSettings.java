@@ -17,18 +17,22 @@ import io.vertx.core.json.JsonObject;
  *     (1, the default: all; 0: none); writes and errors are always kept, and connection health counts them all
  * @param requestLogRetentionDays {@code "requestLogRetentionDays"}: days this tenant's request log is kept, if fewer
  *     than the platform's {@code requestLog.retentionDays} (0: the platform's)
+ * @param requestLog {@code "requestLog": false}: nothing of this tenant's authenticated requests is recorded, neither
+ *     in the request log nor in connection health (a customer that wants no copy of what its IdP sends); refusals
+ *     before authentication are still logged under the path's tenant
  * @param json the settings as stored
  */
 public record TenantSettings(boolean strict, int rateLimitPerSecond, boolean silent, int requestLogGetSample,
-    int requestLogRetentionDays, JsonObject json) {
+    int requestLogRetentionDays, boolean requestLog, JsonObject json) {
 
-  public static final TenantSettings DEFAULT = new TenantSettings(false, 0, false, 1, 0, new JsonObject());
+  public static final TenantSettings DEFAULT = new TenantSettings(false, 0, false, 1, 0, true, new JsonObject());
 
   private static final String COMPATIBILITY = "compatibility";
   private static final String RATE_LIMIT = "rateLimitPerSecond";
   private static final String SILENT = "silentProvisioning";
   private static final String GET_SAMPLE = "requestLogGetSample";
   private static final String RETENTION = "requestLogRetentionDays";
+  private static final String REQUEST_LOG = "requestLog";
   private static final int MAX_RATE = 1_000_000;
   private static final int MAX_SAMPLE = 1_000_000;
   private static final int MAX_RETENTION = 3_650;
@@ -47,9 +51,11 @@ public record TenantSettings(boolean strict, int rateLimitPerSecond, boolean sil
         || n.longValue() < 1 || n.longValue() > MAX_RATE)) {
       throw ScimException.invalidValue("'settings." + RATE_LIMIT + "' must be a whole number from 1 to " + MAX_RATE);
     }
-    Object silent = json.getValue(SILENT);
-    if (silent != null && !(silent instanceof Boolean)) {
-      throw ScimException.invalidValue("'settings." + SILENT + "' must be true or false");
+    for (String flag : new String[] {SILENT, REQUEST_LOG}) {
+      Object value = json.getValue(flag);
+      if (value != null && !(value instanceof Boolean)) {
+        throw ScimException.invalidValue("'settings." + flag + "' must be true or false");
+      }
     }
     if (json.getValue(GET_SAMPLE) != null && whole(json.getValue(GET_SAMPLE), 0, MAX_SAMPLE) < 0) {
       throw ScimException.invalidValue("'settings." + GET_SAMPLE + "' must be a whole number from 0 to " + MAX_SAMPLE
@@ -72,7 +78,8 @@ public record TenantSettings(boolean strict, int rateLimitPerSecond, boolean sil
     int sample = whole(json.getValue(GET_SAMPLE), 0, MAX_SAMPLE);
     return new TenantSettings("strict".equals(json.getValue(COMPATIBILITY)), perSecond,
         Boolean.TRUE.equals(json.getValue(SILENT)), sample < 0 ? 1 : sample,
-        Math.max(0, whole(json.getValue(RETENTION), 1, MAX_RETENTION)), json);
+        Math.max(0, whole(json.getValue(RETENTION), 1, MAX_RETENTION)), !Boolean.FALSE.equals(json.getValue(REQUEST_LOG)),
+        json);
   }
 
   /** {@code value} as a whole number from {@code min} to {@code max}, or -1 when it is not one. */

@@ -74,7 +74,8 @@ public final class TenantTokenAuthHandler implements Handler<RoutingContext> {
     } else if (token == null || !token.tenant().equals(tenant)) {
       refuse(ctx, token == null ? null : "token of another tenant");
     } else if (!"active".equals(token.tenantStatus())) {
-      RequestFacts.connection(ctx, token.tokenId().toString(), token.tokenLabel(), idp(ctx), 1);
+      RequestFacts.connection(ctx, token.tokenId().toString(), token.tokenLabel(), idp(ctx), 1,
+          token.settings().requestLog());
       RequestFacts.authFailure(ctx, "tenant suspended", idp(ctx));
       ctx.fail(ScimException.forbidden("Tenant '" + tenant + "' is suspended; provisioning is paused"));
     } else {
@@ -82,7 +83,7 @@ public final class TenantTokenAuthHandler implements Handler<RoutingContext> {
       String idp = idp(ctx);
       RequestFacts facts = RequestFacts.of(ctx);
       RequestFacts.connection(ctx, token.tokenId().toString(), token.tokenLabel(), idp,
-          token.settings().requestLogGetSample());
+          token.settings().requestLogGetSample(), token.settings().requestLog());
       Origin origin = Origin.connection(RequestKeys.requestId(ctx), token.tokenId().toString(), token.tokenLabel(),
           idp, token.settings().silent(), facts);
       new TenantContext(tenant, token.settings(), origin, RequestFacts.quirks(ctx)).admit(ctx);

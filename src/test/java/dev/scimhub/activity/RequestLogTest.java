@@ -162,6 +162,24 @@ class RequestLogTest {
   }
 
   @Test
+  void aTenantThatWantsNoLogHasNone() throws Exception {
+    TestTenant tenant = server.newTenant();
+    admin.patch("/admin/tenants/" + tenant.id(), "{\"settings\":{\"requestLog\":\"no\"}}")
+        .assertStatus(400);
+    admin.patch("/admin/tenants/" + tenant.id(), "{\"settings\":{\"requestLog\":false}}").assertStatus(200);
+    tenant.scim().post("/Users", Users.minimal(Users.randomUserName())).assertScim(201);
+    tenant.scim().get("/Users").assertStatus(200);
+    // Then logged again: once that request is in the table, the two before it would be too.
+    admin.patch("/admin/tenants/" + tenant.id(), "{\"settings\":{}}").assertStatus(200);
+    String logged = Users.randomUserName();
+    tenant.scim().post("/Users", Users.minimal(logged)).assertScim(201);
+    await("/admin/tenants/" + tenant.id() + "/requests", r -> logged.equals(r.path("userName").asText()));
+    assertEquals(1, rows("request_log", tenant.id()), "only the request made after the setting was cleared");
+    JsonNode health = admin.get("/admin/tenants/" + tenant.id() + "/health").assertStatus(200).json();
+    assertEquals(1, health.path("summary").path("lastHour").path("2xx").asInt(), health.toString());
+  }
+
+  @Test
   void aTenantAdminReadsItsOwnLogOnly() throws Exception {
     TestTenant a = server.newTenant();
     TestTenant b = server.newTenant();
