@@ -29,7 +29,6 @@
 #   BENCH_KEEP=1         keep the temp dir (server logs, fixture, raw phase results) instead of deleting it
 #   BENCH_STRICT=1       exit with status 3 when a target is missed
 #   BENCH_NO_OPS=1       do not start the second server of the metrics-and-rate-limit cost check (scenario ops-cost)
-#   BENCH_NO_LOG_COST=1  do not start the third server, with the request log off (scenario request-log-cost)
 #   BENCH_RATE_LIMIT     the server's per-tenant rate (default 1000000/s: the scenarios measure throughput, so the
 #                        limiter runs but never throttles; its cost is in the figures)
 set -euo pipefail
@@ -52,8 +51,6 @@ SERVER_PID=
 CEILING_PID=
 OFF_PID=
 OFF_DIR=
-LOG_OFF_PID=
-LOG_OFF_DIR=
 EXTRA_PID=
 EXTRA_DIR=
 PORT=
@@ -139,10 +136,6 @@ stop_off_server() {
   OFF_PID=
   [ -n "$OFF_DIR" ] && rm -rf "$OFF_DIR"
   OFF_DIR=
-  stop_pid "$LOG_OFF_PID"
-  LOG_OFF_PID=
-  [ -n "$LOG_OFF_DIR" ] && rm -rf "$LOG_OFF_DIR"
-  LOG_OFF_DIR=
   # One that did not become ready (and so was never handed to the two above).
   stop_pid "$EXTRA_PID"
   EXTRA_PID=
@@ -244,15 +237,6 @@ start_off_server() {
   OFF_DIR=$EXTRA_DIR
 }
 
-# The "off" side of the request-log-cost scenario: as the main server, but with the request log off.
-start_log_off_server() {
-  start_extra_server "$1" request-log-off "$WORK_DIR/server-log-off.log" \
-    SCIMHUB_SCIM_RATE_LIMIT_PER_SECOND="${BENCH_RATE_LIMIT:-1000000}" SCIMHUB_METRICS_ENABLED=true \
-    SCIMHUB_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true SCIMHUB_REQUEST_LOG_ENABLED=false
-  LOG_OFF_PID=$EXTRA_PID
-  LOG_OFF_DIR=$EXTRA_DIR
-}
-
 # Starts the ceiling server on port $1 against the embedded PostgreSQL of the running scimhub, and waits for /health.
 start_ceiling() {
   local port=$1
@@ -306,11 +290,6 @@ if [ "${BENCH_NO_OPS:-}" != 1 ] && [ -n "$PG_PORT" ]; then
   OFF_PORT=$(bench free-port)
   start_off_server "$OFF_PORT"
   OPS_ARGS=(--ops-off-url "http://127.0.0.1:$OFF_PORT")
-fi
-if [ "${BENCH_NO_LOG_COST:-}" != 1 ] && [ -n "$PG_PORT" ]; then
-  LOG_OFF_PORT=$(bench free-port)
-  start_log_off_server "$LOG_OFF_PORT"
-  OPS_ARGS+=(--log-off-url "http://127.0.0.1:$LOG_OFF_PORT")
 fi
 
 ADMIN_TOKEN=$(env -u SCIMHUB_DB_URL SCIMHUB_DATA_DIR="$DATA_DIR" SCIMHUB_JWT_SECRET="$JWT_SECRET" \

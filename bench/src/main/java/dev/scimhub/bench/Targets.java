@@ -217,7 +217,7 @@ public final class Targets {
         "metrics + rate limits: lookup req/s with both on vs both off (two servers, A B B A)", OPS_COST);
   }
 
-  /** What a switch costs, measured by TwoServers: 1 − on req/s ÷ off req/s, at most {@code limit}. */
+  /** What a switch costs, measured by OnOff: 1 − on req/s ÷ off req/s, at most {@code limit}. */
   private static Result switchCost(List<Phase> phases, String id, String onId, String offId, String description,
       double limit) {
     String limitText = String.format(Locale.ROOT, "cost ≤ %.0f %%", limit * 100);

@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * What metrics and the rate limiter cost: the Okta lookup against two scimhub servers at once, on the same database —
  * the one measured everywhere else (metrics on, the limiter running at a rate it never reaches) and a second one
  * started with metrics off and no default rate limit ({@code --ops-off-url}, by {@code bench/run.sh}), compared by
- * {@link TwoServers}.
+ * {@link OnOff}.
  */
 public final class OpsCostScenario implements Scenario {
 
@@ -43,7 +43,7 @@ public final class OpsCostScenario implements Scenario {
       LoadGenerator.Call offCall = i -> lookup(off, tenants, per, offRandom);
       Spec on = Spec.timed(id() + "/on", "lookup, metrics and rate limits on", connections, slice, 200);
       Spec offSpec = Spec.timed(id() + "/off", "lookup, metrics and rate limits off", connections, slice, 200);
-      return TwoServers.compare(ctx, on, onCall, offSpec, offCall, warm, rounds);
+      return OnOff.compare(ctx, on, onCall, offSpec, offCall, warm, rounds);
     }
   }
 
