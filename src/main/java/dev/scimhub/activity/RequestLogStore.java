@@ -28,7 +28,13 @@ final class RequestLogStore {
         token_label, auth_failure, client_address, user_agent, identity_provider, resource_type, resource_id,
         user_name, display_name, external_id, quirks, outcome, event_count""";
 
+  /** By its id, which names its millisecond: found through the key, in the one partition of that day. */
   private static final String ONE = SUMMARY + """
+      , request_body, response_body, event_ids FROM request_log
+      WHERE tenant_id = $1 AND at >= $3 AND at <= $3 + interval '1 millisecond' AND id = $2
+      """;
+  /** A record written before ids named their time: the tenant's records are searched for it. */
+  private static final String ONE_RANDOM_ID = SUMMARY + """
       , request_body, response_body, event_ids FROM request_log WHERE tenant_id = $1 AND id = $2
       """;
 
@@ -122,7 +128,11 @@ final class RequestLogStore {
     if (uuid == null) {
       return Future.succeededFuture(null);
     }
-    return pool.preparedQuery(ONE).execute(Tuple.of(tenant, uuid)).map(rows -> {
+    OffsetDateTime at = RecordIds.time(uuid);
+    Future<io.vertx.sqlclient.RowSet<Row>> found = at == null
+        ? pool.preparedQuery(ONE_RANDOM_ID).execute(Tuple.of(tenant, uuid))
+        : pool.preparedQuery(ONE).execute(Tuple.of(tenant, uuid, at));
+    return found.map(rows -> {
       if (rows.size() == 0) {
         return null;
       }

@@ -292,12 +292,13 @@ public final class RequestLogWriter extends VerticleBase {
       var f = r.facts();
       tenant[i] = r.tenant();
       at[i] = r.at();
-      id[i] = UUID.randomUUID();
+      id[i] = RecordIds.at(r.at());
       requestId[i] = r.requestId() == null ? "-" : r.requestId();
       method[i] = r.method();
       String loggedPath = cut(Redaction.text(r.path()), 2_000);
       path[i] = loggedPath;
-      query[i] = cut(Redaction.text(decoded(r.query())), 8_000);
+      String decodedQuery = decoded(r.query());
+      query[i] = cut(Redaction.text(decodedQuery), 8_000);
       status[i] = r.status();
       scimType[i] = f.scimType();
       detail[i] = cut(Redaction.text(f.detail()), 1_000);
@@ -326,7 +327,7 @@ public final class RequestLogWriter extends VerticleBase {
         userName[i] = cut(text(in, "userName"), 300);
       }
       if (userName[i] == null && r.query() != null) {
-        Matcher filter = USER_NAME_FILTER.matcher(decoded(r.query()));
+        Matcher filter = USER_NAME_FILTER.matcher(decodedQuery);
         userName[i] = filter.find() ? cut(filter.group(1), 300) : null;
       }
       displayName[i] = cut(text(named, "displayName"), 300);
@@ -370,8 +371,8 @@ public final class RequestLogWriter extends VerticleBase {
 
   /** A query string as a person reads it (and as redaction sees it): percent-decoding undone, '+' kept. */
   private static String decoded(String query) {
-    if (query == null) {
-      return null;
+    if (query == null || query.indexOf('%') < 0) {
+      return query;
     }
     try {
       return java.net.URLDecoder.decode(query.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
