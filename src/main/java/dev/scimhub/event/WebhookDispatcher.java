@@ -51,7 +51,7 @@ public final class WebhookDispatcher extends VerticleBase {
   static final long TIMEOUT_MILLIS = 15_000;
   static final int RESPONSE_EXCERPT = 1_024;
   /** Lanes sent at once by one node; each has one delivery in flight. */
-  private static final int MAX_LANES = 32;
+  private static final int MAX_LANES = 64;
   /** Deliveries leased at once by a lane: fewer round trips, and what another node cannot take meanwhile. */
   private static final int STRETCH = 100;
   /** How long a lease holds; also how long a crashed node's lanes wait before another node takes them over. */
