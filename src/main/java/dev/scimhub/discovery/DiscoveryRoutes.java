@@ -1,5 +1,6 @@
 package dev.scimhub.discovery;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimhub.http.RequestKeys;
 import dev.scimhub.http.Responses;
@@ -47,7 +48,7 @@ public final class DiscoveryRoutes {
 
   private void resourceTypes(RoutingContext ctx) {
     List<ObjectNode> all = new ArrayList<>();
-    schemas.resourceTypeDocuments().forEach(doc -> all.add(located(ctx, doc)));
+    schemas.resourceTypeDocuments().forEach(doc -> all.add(advertisedExtensions(located(ctx, doc))));
     Responses.scim(ctx, 200, dialect.listResponse(all.size(), 1, all)).onFailure(ctx::fail);
   }
 
@@ -57,13 +58,17 @@ public final class DiscoveryRoutes {
         .filter(doc -> doc.get("id").asText().equalsIgnoreCase(name))
         .findFirst()
         .ifPresentOrElse(
-            doc -> Responses.scim(ctx, 200, located(ctx, doc)).onFailure(ctx::fail),
+            doc -> Responses.scim(ctx, 200, advertisedExtensions(located(ctx, doc))).onFailure(ctx::fail),
             () -> ctx.fail(ScimException.notFound("ResourceType " + name)));
   }
 
   private void schemaList(RoutingContext ctx) {
     List<ObjectNode> all = new ArrayList<>();
-    schemas.schemaDocuments().values().forEach(doc -> all.add(located(ctx, doc)));
+    schemas.schemaDocuments().forEach((urn, doc) -> {
+      if (advertised(urn)) {
+        all.add(located(ctx, doc));
+      }
+    });
     ObjectNode list = dialect.listResponse(all.size(), 1, all);
     if (dialect != Dialect.SCIM_2) {
       // Okta's SCIM 1.1 test reads this list by its own message URN, which no other 1.1 list carries.
@@ -75,11 +80,33 @@ public final class DiscoveryRoutes {
   private void schema(RoutingContext ctx) {
     String urn = ctx.pathParam("urn");
     schemas.schemaDocuments().entrySet().stream()
-        .filter(e -> e.getKey().equalsIgnoreCase(urn))
+        .filter(e -> e.getKey().equalsIgnoreCase(urn) && advertised(e.getKey()))
         .findFirst()
         .ifPresentOrElse(
             e -> Responses.scim(ctx, 200, located(ctx, e.getValue())).onFailure(ctx::fail),
             () -> ctx.fail(ScimException.notFound("Schema " + urn)));
+  }
+
+  /**
+   * Okta's group extension belongs to its SCIM 1.1 dialect (the 1.1 app pushes group descriptions in it): a 2.0
+   * client is not told of a schema it has no use for. A group that carries it still shows it over 2.0, as stored.
+   */
+  private boolean advertised(String urn) {
+    return dialect != Dialect.SCIM_2 || !Schemas.OKTA_GROUP.equalsIgnoreCase(urn);
+  }
+
+  private ObjectNode advertisedExtensions(ObjectNode resourceType) {
+    if (resourceType.get("schemaExtensions") instanceof ArrayNode extensions) {
+      for (int i = extensions.size() - 1; i >= 0; i--) {
+        if (!advertised(extensions.get(i).path("schema").asText())) {
+          extensions.remove(i);
+        }
+      }
+      if (extensions.isEmpty()) {
+        resourceType.remove("schemaExtensions");
+      }
+    }
+    return resourceType;
   }
 
   /** A copy whose relative {@code meta.location} is prefixed with the caller's base URL. */

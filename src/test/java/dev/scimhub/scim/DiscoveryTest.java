@@ -2,6 +2,7 @@ package dev.scimhub.scim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -102,6 +103,18 @@ class DiscoveryTest {
     JsonNode password = attribute(schema, "password");
     assertEquals("writeOnly", password.path("mutability").asText());
     assertEquals("never", password.path("returned").asText());
+  }
+
+  @Test
+  void oktasScim11GroupExtensionIsNotAdvertisedOverScim2() {
+    String okta = "urn:okta:custom:group:1.0";
+    JsonNode list = scim.get("/Schemas").assertScim(200);
+    list.path("Resources").forEach(schema -> assertNotEquals(okta, schema.path("id").asText()));
+    assertEquals(list.path("Resources").size(), list.path("totalResults").asInt());
+    scim.get("/Schemas/" + okta).assertError(404, null);
+    JsonNode group = find(scim.get("/ResourceTypes").assertScim(200), "Group");
+    assertFalse(group.toString().contains(okta), group.toString());
+    assertFalse(scim.get("/ResourceTypes/Group").assertScim(200).toString().contains(okta));
   }
 
   @Test
