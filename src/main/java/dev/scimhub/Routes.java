@@ -109,6 +109,11 @@ final class Routes {
     new UserRoutes(app.users(), base).mount(scim);
     new GroupRoutes(app.groups(), base).mount(scim);
     new DiscoveryRoutes(app.schemas(), base).mount(scim);
+    // RFC 7644 section 3.11: a provider without /Me answers 501. A token here is a connection, not a user.
+    for (String me : new String[] {"/Me", "/Me/*"}) {
+      scim.route(me).handler(ctx -> ctx.fail(ScimException.of(501, "/Me is not supported: a SCIM token of this"
+          + " tenant authenticates an identity provider's connection, not a user")));
+    }
     closed(scim, ScimFailureHandler.scim(base.dialect(), app.outage()::unavailable));
     return scim;
   }

@@ -23,7 +23,8 @@ public final class StoredJson {
    *
    * <p>A scan for member boundaries instead of a JSON parser: the text is PostgreSQL's rendering of a jsonb value, so
    * it is valid JSON, and only strings and nesting decide where a value ends. Jackson's tokenizer did the same job at
-   * twice the cost. A key with an escape in it (never a canonical attribute name) is decoded by Jackson.
+   * twice the cost. A key with an escape in it (never a canonical attribute name) is decoded by Jackson. Complex
+   * values are written compact ({@link #compact}).
    */
   public static ObjectNode verbatim(String json) {
     ObjectNode object = JsonNodeFactory.instance.objectNode();
@@ -49,9 +50,38 @@ public final class StoredJson {
       }
       i = skipWhitespace(json, skipWhitespace(json, keyEnd) + 1); // past the ':'
       int valueEnd = valueEnd(json, i);
-      object.putRawValue(key, new RawValue(json.substring(i, valueEnd)));
+      object.putRawValue(key, new RawValue(compact(json, i, valueEnd)));
       i = valueEnd;
     }
+  }
+
+  /**
+   * The value's text without the spaces PostgreSQL puts after its commas and colons, so that a read is as compact as
+   * the body of the write that stored it. Whitespace inside strings is kept; a value without any is not copied.
+   */
+  static String compact(String json, int start, int end) {
+    char first = json.charAt(start);
+    if (first != '{' && first != '[') {
+      return json.substring(start, end);
+    }
+    StringBuilder out = null;
+    int copied = start;
+    for (int j = start; j < end; j++) {
+      char c = json.charAt(j);
+      if (c == '"') {
+        j = stringEnd(json, j) - 1;
+      } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        if (out == null) {
+          out = new StringBuilder(end - start);
+        }
+        out.append(json, copied, j);
+        copied = j + 1;
+      }
+    }
+    if (out == null) {
+      return json.substring(start, end);
+    }
+    return out.append(json, copied, end).toString();
   }
 
   private static int skipWhitespace(String json, int i) {

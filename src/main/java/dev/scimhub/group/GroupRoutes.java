@@ -48,10 +48,7 @@ public final class GroupRoutes implements ScimEndpoint {
     Future.succeededFuture(ctx)
         .map(c -> ScimJson.parseObject(body(c)))
         .compose(body -> groups.create(tenant, body))
-        .compose(group -> {
-          ctx.response().putHeader("Location", Representation.location(type, group, url(tenant)));
-          return writer.one(ctx, 201, tenant, url(tenant), group, projection(ctx, type));
-        })
+        .compose(group -> writer.one(ctx, 201, tenant, url(tenant), group, projection(ctx, type)))
         .onFailure(ctx::fail);
   }
 
@@ -59,7 +56,9 @@ public final class GroupRoutes implements ScimEndpoint {
   public void get(RoutingContext ctx) {
     TenantContext tenant = TenantContext.of(ctx);
     groups.get(tenant, ctx.pathParam("id"))
-        .compose(group -> writer.one(ctx, 200, tenant, url(tenant), group, projection(ctx, type)))
+        .compose(group -> ETags.notModified(ScimRequests.ifNoneMatch(ctx), group.version())
+            ? Responses.notModified(ctx, ETags.of(group.version()))
+            : writer.one(ctx, 200, tenant, url(tenant), group, projection(ctx, type)))
         .onFailure(ctx::fail);
   }
 

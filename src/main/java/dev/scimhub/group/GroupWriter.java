@@ -45,7 +45,8 @@ final class GroupWriter {
   Future<Void> one(RoutingContext ctx, int status, TenantContext tenant, String base, StoredResource group,
       Projection projection) {
     ObjectNode representation = representation(group, base, projection);
-    ctx.response().putHeader("ETag", ETags.of(group.version()));
+    ctx.response().putHeader("ETag", ETags.of(group.version()))
+        .putHeader("Location", Representation.location(type, group, base));
     if (projection.excludes("members")) {
       return send(ctx.response().setStatusCode(status), Buffer.buffer(ScimJson.bytes(representation)));
     }

@@ -38,6 +38,11 @@ public final class Responses {
         .end(bytes);
   }
 
+  /** 304 for a GET whose {@code If-None-Match} names the current version: the tag again, and no body. */
+  public static Future<Void> notModified(RoutingContext ctx, String etag) {
+    return ctx.response().setStatusCode(304).putHeader("ETag", etag).end();
+  }
+
   public static Future<Void> noContent(RoutingContext ctx) {
     return ctx.response().setStatusCode(204).end();
   }

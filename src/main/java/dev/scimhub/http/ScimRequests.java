@@ -18,6 +18,10 @@ public final class ScimRequests {
     return ctx.request().getHeader("If-Match");
   }
 
+  public static String ifNoneMatch(RoutingContext ctx) {
+    return ctx.request().getHeader("If-None-Match");
+  }
+
   public static byte[] body(RoutingContext ctx) {
     return ctx.body().buffer() == null ? null : ctx.body().buffer().getBytes();
   }

@@ -18,6 +18,14 @@ public final class ETags {
   }
 
   /**
+   * Whether a GET with this {@code If-None-Match} is answered 304 Not Modified: the client already holds
+   * {@code version} (or asks with {@code *}); never when the header is absent.
+   */
+  public static boolean notModified(String ifNoneMatch, long version) {
+    return ifNoneMatch != null && !ifNoneMatch.isBlank() && matches(ifNoneMatch, version);
+  }
+
+  /**
    * Whether an {@code If-Match} header admits {@code version}: absent or {@code *} always does; otherwise one of the
    * listed tags must carry the same opaque value (weak comparison, so {@code W/} is ignored on both sides).
    */

@@ -51,10 +51,7 @@ public final class UserRoutes implements ScimEndpoint {
     Future.succeededFuture(ctx)
         .map(c -> ScimJson.parseObject(body(c)))
         .compose(body -> users.create(TenantContext.of(ctx), body))
-        .compose(user -> {
-          ctx.response().putHeader("Location", Representation.location(type, user, url(ctx)));
-          return respond(ctx, 201, user);
-        })
+        .compose(user -> respond(ctx, 201, user))
         .onFailure(ctx::fail);
   }
 
@@ -63,7 +60,8 @@ public final class UserRoutes implements ScimEndpoint {
     Future.succeededFuture(ctx)
         .map(c -> projection(c, type))
         .compose(projection -> users.get(TenantContext.of(ctx), ctx.pathParam("id"), verbatim(projection))
-            .compose(user -> respond(ctx, 200, user, projection)))
+            .compose(user -> ETags.notModified(ScimRequests.ifNoneMatch(ctx), user.version())
+                ? Responses.notModified(ctx, ETags.of(user.version())) : respond(ctx, 200, user, projection)))
         .onFailure(ctx::fail);
   }
 
@@ -117,8 +115,10 @@ public final class UserRoutes implements ScimEndpoint {
     return respond(ctx, status, user, projection(ctx, type));
   }
 
+  /** One user, with its version and (as RFC 7644's examples show for every single resource) its location. */
   private Future<Void> respond(RoutingContext ctx, int status, StoredResource user, Projection projection) {
-    ctx.response().putHeader("ETag", ETags.of(user.version()));
+    ctx.response().putHeader("ETag", ETags.of(user.version()))
+        .putHeader("Location", Representation.location(type, user, url(ctx)));
     return Responses.scim(ctx, status, base.dialect().representation(type,
         projection.apply(Representation.of(type, user, url(ctx), Map.of()))));
   }
