@@ -63,6 +63,8 @@ public final class WebhookDispatcher extends VerticleBase {
   private static final long SEND_WITHIN_NANOS = TimeUnit.SECONDS.toNanos(LEASE_SECONDS)
       - TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS) - TimeUnit.SECONDS.toNanos(5);
   private static final long IDLE_MILLIS = 200;
+  /** While lanes wait for a sender, how soon the next round gives the freed places to them. */
+  private static final long TURN_MILLIS = 20;
   private static final Duration MAX_RETRY_AFTER = Duration.ofHours(24);
 
   private static final String ENDPOINTS = """
@@ -186,6 +188,8 @@ public final class WebhookDispatcher extends VerticleBase {
   private volatile boolean deployed;
   /** The lanes this node is sending, as tenant + endpoint. */
   private final Set<String> lanes = new HashSet<>();
+  /** Whether the last round found due lanes it had no place for. */
+  private boolean lanesWaiting;
   private final AttemptLog attempts = new AttemptLog();
   private long lastFailureLog;
 
@@ -242,7 +246,7 @@ public final class WebhookDispatcher extends VerticleBase {
             }
           }
           boolean busy = done.succeeded() && done.result() > 0;
-          vertx.setTimer(busy ? 1 : IDLE_MILLIS, id -> round());
+          vertx.setTimer(busy ? 1 : lanesWaiting ? TURN_MILLIS : IDLE_MILLIS, id -> round());
         });
   }
 
@@ -264,28 +268,39 @@ public final class WebhookDispatcher extends VerticleBase {
         .compose(rows -> fanOut(endpoints, index + 1));
   }
 
-  /** Starts a sender on each due lane this node is not already sending, up to {@link #MAX_LANES}. */
+  /**
+   * Starts a sender on each due lane this node is not already sending, up to {@link #MAX_LANES}, oldest head first;
+   * notes whether due lanes are left waiting for a free one.
+   */
   private Future<Integer> claim(Map<UUID, Endpoint> endpoints) {
-    int free = MAX_LANES - lanes.size();
-    if (free <= 0 || endpoints.isEmpty()) {
+    if (endpoints.isEmpty()) {
+      lanesWaiting = false;
       return Future.succeededFuture(0);
     }
-    return pool.preparedQuery(DUE_LANES).execute(Tuple.of(free + lanes.size())).map(rows -> {
+    return pool.preparedQuery(DUE_LANES).execute(Tuple.of(MAX_LANES + 1)).map(rows -> {
       int started = 0;
+      boolean waiting = false;
       for (Row row : rows) {
         Endpoint endpoint = endpoints.get(row.getUUID("endpoint_id"));
         String tenant = row.getString("tenant_id");
-        if (endpoint != null && lanes.size() < MAX_LANES && lanes.add(lane(tenant, endpoint))) {
-          started++;
-          send(endpoint, tenant).onComplete(done -> {
-            lanes.remove(lane(tenant, endpoint));
-            if (done.failed()) {
-              log.warn("webhook sender for endpoint {} stopped (it resumes next round): {}", endpoint.id(),
-                  done.cause().toString());
-            }
-          });
+        if (endpoint == null || lanes.contains(lane(tenant, endpoint))) {
+          continue;
         }
+        if (lanes.size() >= MAX_LANES) {
+          waiting = true;
+          continue;
+        }
+        lanes.add(lane(tenant, endpoint));
+        started++;
+        send(endpoint, tenant).onComplete(done -> {
+          lanes.remove(lane(tenant, endpoint));
+          if (done.failed()) {
+            log.warn("webhook sender for endpoint {} stopped (it resumes next round): {}", endpoint.id(),
+                done.cause().toString());
+          }
+        });
       }
+      lanesWaiting = waiting;
       return started;
     });
   }
@@ -296,7 +311,9 @@ public final class WebhookDispatcher extends VerticleBase {
 
   /**
    * Sends one lane, one delivery in flight, stretch after stretch while each is delivered. Ends at the first one that
-   * is not (its retry waits for its time; the ones behind it are given back) or when the lane is empty.
+   * is not (its retry waits for its time; the ones behind it are given back), when the lane is empty, or after a
+   * stretch while other lanes wait for a sender: then the next round starts the lanes with the oldest heads, so that
+   * more tenants than {@link #MAX_LANES} take turns instead of the running ones keeping their places all import long.
    */
   private Future<Void> send(Endpoint endpoint, String tenant) {
     if (stopping) {
@@ -312,11 +329,15 @@ public final class WebhookDispatcher extends VerticleBase {
       leased.forEach(stretch::add);
       stretch.sort(Comparator.comparingLong(row -> row.getLong("position")));
       UUID[] ids = stretch.stream().map(row -> row.getUUID("event_id")).toArray(UUID[]::new);
-      return pool.preparedQuery(EVENTS).execute(Tuple.tuple().addString(tenant).addArrayOfUUID(ids)).compose(events -> {
-        Map<UUID, Row> byId = new HashMap<>();
-        events.forEach(event -> byId.put(event.getUUID("id"), event));
-        return sendStretch(endpoint, tenant, stretch, byId, leasedAt + SEND_WITHIN_NANOS);
-      }).compose(allDelivered -> allDelivered ? send(endpoint, tenant) : Future.succeededFuture());
+      return pool.preparedQuery(EVENTS).execute(Tuple.tuple().addString(tenant).addArrayOfUUID(ids))
+          // Nothing of the stretch was sent: it is given back rather than held until its lease runs out.
+          .recover(failure -> release(endpoint, tenant, stretch, 0).transform(ignored -> Future.failedFuture(failure)))
+          .compose(events -> {
+            Map<UUID, Row> byId = new HashMap<>();
+            events.forEach(event -> byId.put(event.getUUID("id"), event));
+            return sendStretch(endpoint, tenant, stretch, byId, leasedAt + SEND_WITHIN_NANOS);
+          })
+          .compose(allDelivered -> allDelivered && !lanesWaiting ? send(endpoint, tenant) : Future.succeededFuture());
     });
   }
 
