@@ -230,9 +230,11 @@ start_extra_server() {
 }
 
 # The "off" side of the ops-cost scenario: metrics off and no default rate limit.
+# It is a second node of the same platform, so it delivers webhooks too: like the main server it must be allowed the
+# bench's receiver on loopback, or its attempts fail and those deliveries wait out the retry schedule.
 start_off_server() {
   start_extra_server "$1" metrics-off "$WORK_DIR/server-ops-off.log" \
-    SCIMHUB_SCIM_RATE_LIMIT_PER_SECOND=0 SCIMHUB_METRICS_ENABLED=false
+    SCIMHUB_SCIM_RATE_LIMIT_PER_SECOND=0 SCIMHUB_METRICS_ENABLED=false SCIMHUB_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true
   OFF_PID=$EXTRA_PID
   OFF_DIR=$EXTRA_DIR
 }
