@@ -32,7 +32,7 @@ final class FuzzStats {
       resetsAfterRefusal.incrementAndGet();
     } else if (sent.failure() != null) {
       brokenAnswers.incrementAndGet();
-    } else if (sent.status() >= 500) {
+    } else if (sent.status() >= 500 && !ScimAnswer.meNotImplemented(sent)) {
       serverErrors.incrementAndGet();
     }
     byKind.computeIfAbsent(kind, k -> new TreeMap<>()).merge(sent.status(), 1L, Long::sum);

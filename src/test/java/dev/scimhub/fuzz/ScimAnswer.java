@@ -27,6 +27,13 @@ final class ScimAnswer {
       throw failure(sent, "no complete answer: " + sent.failure());
     }
     int status = sent.status();
+    if (meNotImplemented(sent)) {
+      // RFC 7644 section 3.11: a provider without /Me answers 501; still a SCIM error (a HEAD has no body).
+      if (!sent.request().method().equals("HEAD")) {
+        error(sent, status);
+      }
+      return;
+    }
     if (status >= 500) {
       throw failure(sent, "a 5xx for client input");
     }
@@ -46,6 +53,12 @@ final class ScimAnswer {
     } else {
       throw failure(sent, "neither a success nor an error");
     }
+  }
+
+  /** A 501 to {@code /Me}: what RFC 7644 section 3.11 asks of a provider without it, not a server failure. */
+  static boolean meNotImplemented(Sent sent) {
+    String path = java.net.URI.create(sent.url()).getPath();
+    return sent.status() == 501 && (path.endsWith("/Me") || path.contains("/Me/"));
   }
 
   /**
