@@ -86,7 +86,8 @@ public final class ScimFailureHandler implements Handler<RoutingContext> {
       ctx.request().connection().close();
       return;
     }
-    if (error.status() >= 500 && !outage) {
+    // 501 is a deliberate answer (an unsupported endpoint such as /Me), not a failure of the server.
+    if (error.status() >= 500 && error.status() != 501 && !outage) {
       log.error("{} {} failed", ctx.request().method(), AccessLog.loggable(ctx.request().path()), ctx.failure());
     } else if (log.isDebugEnabled()) {
       log.debug("{} {} -> {} {}: {}", ctx.request().method(), AccessLog.loggable(ctx.request().path()), error.status(),
@@ -127,6 +128,11 @@ public final class ScimFailureHandler implements Handler<RoutingContext> {
   private static void lingeringClose(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     var connection = request.connection();
+    if (request.isEnded()) {
+      // The rest of the request arrived while the answer was written: nothing left to drain.
+      connection.close();
+      return;
+    }
     long timer = ctx.vertx().setTimer(LINGER_MILLIS, id -> connection.close());
     request.handler(dropped -> { });
     request.endHandler(ended -> {
