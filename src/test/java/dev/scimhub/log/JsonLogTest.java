@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * With {@code SCIMHUB_LOG_FORMAT=json}, every line a server writes is one JSON object, a request's lines carry its
- * tenant and request id as fields, and a token pasted into a URL path appears nowhere.
+ * tenant and request id as fields, a token pasted into a URL path appears nowhere, and what clients can send logs no
+ * error.
  */
 class JsonLogTest {
 
@@ -30,6 +31,10 @@ class JsonLogTest {
       // A token pasted where a path segment goes: a 404 the access log writes.
       assertEquals(404, node.scim(tenant.id(), tenant.token()).get("/" + tenant.token() + "/Users").status());
       node.scim(tenant.id(), tenant.token()).get("/Users?filter=userName%20eq").assertError(400, "invalidFilter");
+      // A deliberate 501, answered before a bodiless GET has ended: neither a server failure nor a broken close.
+      for (int i = 0; i < 5; i++) {
+        node.scim(tenant.id(), tenant.token()).get("/Me").assertError(501, null);
+      }
       Thread.sleep(500);
       assertEquals(0, node.stop(Duration.ofSeconds(30)));
       lines = node.logLines();
@@ -39,6 +44,7 @@ class JsonLogTest {
     for (String line : lines) {
       JsonNode event = JSON.readTree(line);
       assertTrue(event.path("level").isTextual() && event.path("loggerName").isTextual(), line);
+      assertFalse(event.path("level").asText().equals("ERROR"), "an error was logged: " + line);
       if (event.path("loggerName").asText().equals("scimhub.request")
           && event.path("formattedMessage").asText().contains(" 404 ")) {
         assertEquals(tenant.id(), event.path("mdc").path("tenant").asText(), line);
