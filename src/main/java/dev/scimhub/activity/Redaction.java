@@ -44,14 +44,10 @@ final class Redaction {
 
   private Redaction() {}
 
-  /** A body as it may be stored: redacted, cut at {@code max} bytes (about), or null for none. */
-  static String body(byte[] bytes, int max) {
-    return body(bytes, null, max);
-  }
-
   /**
-   * The same, for a body already read as JSON ({@code tree}, or null when it is not JSON or was not read): the tree
-   * is redacted in place, so the caller reads what it needs from it first.
+   * A body as it may be stored: redacted, cut at {@code max} bytes (about), or null for none. {@code tree} is the body
+   * already read as JSON (or null when it is not JSON or was not read); it is redacted in place, so the caller reads
+   * what it needs from it first.
    */
   static String body(byte[] bytes, JsonNode tree, int max) {
     if (bytes == null || bytes.length == 0) {

@@ -342,8 +342,9 @@ public final class WebhookDispatcher extends VerticleBase {
   }
 
   /**
-   * Sends the stretch from {@code index} in order; true when all of it was delivered. Outcomes are written while the
-   * next ones are sent (the lane does not wait for the database); the stretch ends when every one is written.
+   * Sends the stretch in order, starting no attempt after {@code sendBy} (then the rest is given back); true when
+   * none failed. Outcomes are written while the next ones are sent (the lane does not wait for the database); the
+   * stretch ends when every one is written.
    */
   private Future<Boolean> sendStretch(Endpoint endpoint, String tenant, List<Row> stretch, Map<UUID, Row> events,
       long sendBy) {
@@ -391,7 +392,7 @@ public final class WebhookDispatcher extends VerticleBase {
   /**
    * Outcomes on their way to the database, from all of this node's lanes: at most one batch is written at a time,
    * and what arrives meanwhile goes in the next, so many lanes sending at once share a few commits instead of taking
-   * one each (one each was what bounded delivery, not the receivers).
+   * one each on the dispatcher's two connections.
    */
   private final class AttemptLog {
     private record Entry(String tenant, UUID endpoint, UUID eventId, Outcome outcome, Promise<Void> written) {}

@@ -11,7 +11,6 @@ import dev.scimhub.http.ScimEndpoint;
 import dev.scimhub.http.ScimRequests;
 import dev.scimhub.scim.ETags;
 import dev.scimhub.scim.Projection;
-import dev.scimhub.scim.Representation;
 import dev.scimhub.scim.ScimJson;
 import dev.scimhub.scim.SearchRequest;
 import dev.scimhub.scim.schema.ResourceType;
