@@ -11,6 +11,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A listing's two statements — one page, and the count of all matches — and the one way every store runs them: the
@@ -20,8 +21,33 @@ import java.util.function.Function;
  */
 public record ListQuery(String pageSql, Tuple pageParams, String countSql, Tuple countParams, boolean keyed) {
 
-  /** One page of a listing and the number of all matches. */
-  public record Page<T>(long total, List<T> items) {}
+  /**
+   * One page of a listing and the number of all matches.
+   *
+   * @param nextCursor where a cursor-paged listing (RFC 9865) continues; null for the last page and for index paging
+   */
+  public record Page<T>(long total, List<T> items, String nextCursor) {
+
+    public Page(long total, List<T> items) {
+      this(total, items, null);
+    }
+  }
+
+  /**
+   * Runs a listing that continues from a known row ({@code fromStart} false) or starts at the first, reading up to
+   * {@code rows}. When such a page is empty and {@code anchorSql} (which selects the known row) is given, it fails with
+   * {@code gone} if that row no longer exists: an empty page would then say "the end" where the place was lost.
+   */
+  public <T> Future<Page<T>> runContinued(Pool pool, Future<?> abandoned, boolean fromStart, int rows,
+      Function<Row, T> item, String anchorSql, Tuple anchorParams, Supplier<RuntimeException> gone) {
+    return run(pool, abandoned, fromStart ? 1 : 2, rows, item).compose(page -> {
+      if (anchorSql == null || !page.items().isEmpty()) {
+        return Future.succeededFuture(page);
+      }
+      return pool.preparedQuery(anchorSql).execute(anchorParams)
+          .compose(found -> found.size() > 0 ? Future.succeededFuture(page) : Future.failedFuture(gone.get()));
+    });
+  }
 
   /**
    * Runs the listing on a connection of its own, and cancels its statement in PostgreSQL when {@code abandoned}

@@ -12,6 +12,7 @@ import dev.scimhub.scim.SearchRequest;
 import dev.scimhub.scim.StoredResource;
 import dev.scimhub.scim.filter.AttributeColumns.Kind;
 import dev.scimhub.scim.filter.AttributeColumns;
+import dev.scimhub.scim.filter.ListCursor;
 import dev.scimhub.scim.filter.Listing;
 import dev.scimhub.scim.filter.PageCursors;
 import dev.scimhub.scim.schema.ResourceType;
@@ -71,6 +72,8 @@ final class GroupStore {
 
   private static final String DELETE = "DELETE FROM scim_group WHERE tenant_id = $1 AND id = $2";
 
+  private static final String EXISTS = "SELECT 1 FROM scim_group WHERE tenant_id = $1 AND id = $2";
+
   private static final Listing.Source LISTING = Listing.Source.flat(TABLE, "tenant_id = $1", SELECTED);
 
   private final Pool pool;
@@ -126,11 +129,26 @@ final class GroupStore {
 
   Future<ListQuery.Page<StoredResource>> list(String tenant, SearchRequest request, Future<?> abandoned) {
     String scope = scope(tenant);
-    Listing listing = Listing.of(type, COLUMNS, request, cursors.continuation(scope, request));
-    ListQuery query = new ListQuery(listing.pageSql(LISTING), TenantParams.of(tenant, listing.binds()),
-        listing.countSql(LISTING), TenantParams.of(tenant, listing.whereBinds()), listing.keyed());
-    return query.run(pool, abandoned, request.paging().startIndex(), request.paging().count(), GroupStore::group)
+    if (request.cursorPaged()) {
+      ListCursor after = ListCursor.read(request, scope);
+      return listQuery(tenant, request, after == null ? null : after.continuation())
+          .runContinued(pool, abandoned, after == null, ListCursor.rowsToRead(request), GroupStore::group,
+              after != null && after.anchorsSortedPage(request) ? EXISTS : null,
+              after == null ? null : Tuple.of(tenant, after.id()), ListCursor::gone)
+          .map(page -> {
+            var served = ListCursor.serve(request, scope, page.items(), StoredResource::created, StoredResource::id);
+            return new ListQuery.Page<>(page.total(), served.items(), served.nextCursor());
+          });
+    }
+    return listQuery(tenant, request, cursors.continuation(scope, request))
+        .run(pool, abandoned, request.paging().startIndex(), request.paging().count(), GroupStore::group)
         .onSuccess(page -> cursors.rememberPage(scope, request, page.items()));
+  }
+
+  private ListQuery listQuery(String tenant, SearchRequest request, Listing.Continuation after) {
+    Listing listing = Listing.of(type, COLUMNS, request, after, TABLE);
+    return new ListQuery(listing.pageSql(LISTING), TenantParams.of(tenant, listing.binds()),
+        listing.countSql(LISTING), TenantParams.of(tenant, listing.whereBinds()), listing.keyed());
   }
 
   private static String scope(String tenant) {

@@ -2,12 +2,15 @@ package dev.scimhub.group;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimhub.db.ListQuery;
 import dev.scimhub.http.MediaTypes;
 import dev.scimhub.scim.Dialect;
 import dev.scimhub.scim.ETags;
+import dev.scimhub.scim.ListResponse;
 import dev.scimhub.scim.Projection;
 import dev.scimhub.scim.Representation;
 import dev.scimhub.scim.ScimJson;
+import dev.scimhub.scim.SearchRequest;
 import dev.scimhub.scim.StoredResource;
 import dev.scimhub.scim.schema.ResourceType;
 import dev.scimhub.tenant.TenantContext;
@@ -54,15 +57,18 @@ final class GroupWriter {
     return body(response, tenant, base, group, representation, projection).compose(done -> response.end());
   }
 
-  Future<Void> list(RoutingContext ctx, TenantContext tenant, String base, long total, int startIndex,
-      List<StoredResource> page, Projection projection) {
+  Future<Void> list(RoutingContext ctx, TenantContext tenant, String base, SearchRequest request,
+      ListQuery.Page<StoredResource> listed, Projection projection) {
+    List<StoredResource> page = listed.items();
+    int startIndex = request.paging().startIndex();
     if (projection.excludes("members") || page.isEmpty()) {
       List<ObjectNode> resources = page.stream().map(g -> representation(g, base, projection)).toList();
-      return send(ctx.response().setStatusCode(200), Buffer.buffer(ScimJson.bytes(
-          dialect.listResponse(total, startIndex, resources))));
+      return send(ctx.response().setStatusCode(200), Buffer.buffer(ScimJson.bytes(ListResponse.positioned(
+          dialect.listResponse(listed.total(), startIndex, resources), request, listed.nextCursor()))));
     }
     HttpServerResponse response = start(ctx, 200);
-    ObjectNode head = dialect.listResponse(total, startIndex, List.of());
+    ObjectNode head = ListResponse.positioned(dialect.listResponse(listed.total(), startIndex, List.of()), request,
+        listed.nextCursor());
     head.remove("Resources");
     head.put("itemsPerPage", page.size());
     Buffer opening = openObject(head).appendString(",\"Resources\":[");

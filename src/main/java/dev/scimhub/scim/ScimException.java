@@ -24,6 +24,10 @@ public final class ScimException extends RuntimeException {
   public static final String INVALID_VERS = "invalidVers";
   /** The request would return more results than the server allows. */
   public static final String TOO_MANY = "tooMany";
+  /** A cursor that is not one of this server's, or belongs to another listing (RFC 9865 section 3). */
+  public static final String INVALID_CURSOR = "invalidCursor";
+  /** A cursor past its {@code cursorTimeout} (RFC 9865 section 3). */
+  public static final String EXPIRED_CURSOR = "expiredCursor";
 
   private final int status;
   private final String scimType;
@@ -77,6 +81,14 @@ public final class ScimException extends RuntimeException {
 
   public static ScimException tooMany(String detail) {
     return new ScimException(400, TOO_MANY, detail, null);
+  }
+
+  public static ScimException invalidCursor(String detail) {
+    return new ScimException(400, INVALID_CURSOR, detail, null);
+  }
+
+  public static ScimException expiredCursor(String detail) {
+    return new ScimException(400, EXPIRED_CURSOR, detail, null);
   }
 
   public static ScimException notFound(String what) {

@@ -13,9 +13,22 @@ import java.util.function.Function;
 /**
  * A query (RFC 7644 section 3.4.2) from the query string of a GET or the body of {@code POST /.search}: the same
  * parameters either way.
+ *
+ * @param cursor null for index paging; for cursor paging (RFC 9865), empty for the first page, else the
+ *     {@code nextCursor} of the page before
  */
 public record SearchRequest(String filter, String sortBy, boolean descending, Paging paging, String attributes,
-    String excludedAttributes) {
+    String excludedAttributes, String cursor) {
+
+  public SearchRequest(String filter, String sortBy, boolean descending, Paging paging, String attributes,
+      String excludedAttributes) {
+    this(filter, sortBy, descending, paging, attributes, excludedAttributes, null);
+  }
+
+  /** Whether pages are asked for by cursor (RFC 9865) rather than by index. */
+  public boolean cursorPaged() {
+    return cursor != null;
+  }
 
   /** From query parameters; {@code param} returns a parameter's value or null. */
   public static SearchRequest fromQuery(Function<String, String> param, int maxResults, Tolerance tolerance) {
@@ -25,7 +38,8 @@ public record SearchRequest(String filter, String sortBy, boolean descending, Pa
         descending(param.apply("sortOrder")),
         Paging.of(param.apply("startIndex"), param.apply("count"), maxResults),
         bounded(param.apply("attributes")),
-        bounded(param.apply("excludedAttributes")));
+        bounded(param.apply("excludedAttributes")),
+        cursor(param.apply("cursor"), param.apply("startIndex")));
   }
 
   /** From a SearchRequest message (RFC 7644 section 3.4.3). */
@@ -46,7 +60,24 @@ public record SearchRequest(String filter, String sortBy, boolean descending, Pa
         descending(text(body, "sortOrder")),
         Paging.of(text(body, "startIndex"), text(body, "count"), maxResults),
         list(body, "attributes"),
-        list(body, "excludedAttributes"));
+        list(body, "excludedAttributes"),
+        cursor(ScimJson.field(body, "cursor") == null || ScimJson.field(body, "cursor").isNull() ? null
+            : ScimJson.field(body, "cursor").asText(), text(body, "startIndex")));
+  }
+
+  /** The cursor as given (empty asks for the first page); a request names a cursor or a startIndex, not both. */
+  private static String cursor(String cursor, String startIndex) {
+    if (cursor == null) {
+      return null;
+    }
+    if (startIndex != null && !startIndex.isBlank()) {
+      throw ScimException.invalidValue("A request pages by 'cursor' or by 'startIndex', not both");
+    }
+    String trimmed = cursor.trim();
+    if (trimmed.length() > InputLimits.MAX_FILTER_LENGTH) {
+      throw ScimException.invalidCursor("This is not a cursor of this server: it is far too long");
+    }
+    return trimmed;
   }
 
   /** The filter in RFC syntax: the dialects of known identity providers rewritten, or refused when strict. */

@@ -12,6 +12,7 @@ import dev.scimhub.http.ScimEndpoint;
 import dev.scimhub.http.ScimRequests;
 import dev.scimhub.scim.Dialect;
 import dev.scimhub.scim.ETags;
+import dev.scimhub.scim.ListResponse;
 import dev.scimhub.scim.Projection;
 import dev.scimhub.scim.Representation;
 import dev.scimhub.scim.ScimJson;
@@ -106,8 +107,9 @@ public final class UserRoutes implements ScimEndpoint {
       List<ObjectNode> resources = new ArrayList<>(page.items().size());
       page.items().forEach(user -> resources.add(
           base.dialect().representation(type, projection.apply(Representation.of(type, user, url, Map.of())))));
-      return Responses.scim(ctx, 200,
-          base.dialect().listResponse(page.total(), request.paging().startIndex(), resources));
+      return Responses.scim(ctx, 200, ListResponse.positioned(
+          base.dialect().listResponse(page.total(), request.paging().startIndex(), resources), request,
+          page.nextCursor()));
     });
   }
 

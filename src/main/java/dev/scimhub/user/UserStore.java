@@ -14,6 +14,7 @@ import dev.scimhub.scim.SearchRequest;
 import dev.scimhub.scim.StoredResource;
 import dev.scimhub.scim.filter.AttributeColumns;
 import dev.scimhub.scim.filter.AttributeColumns.Kind;
+import dev.scimhub.scim.filter.ListCursor;
 import dev.scimhub.scim.filter.Listing;
 import dev.scimhub.scim.filter.PageCursors;
 import dev.scimhub.scim.schema.ResourceType;
@@ -82,6 +83,8 @@ final class UserStore {
    */
   private static final String UPDATE_RECORDED = Outbox.withEventIfChanged(UPDATE.replace(
       "WHERE tenant_id = $1 AND id = $2", "WHERE tenant_id = $1 AND id = $2 AND version = $9"), 9);
+
+  private static final String EXISTS = "SELECT 1 FROM scim_user WHERE tenant_id = $1 AND id = $2";
 
   private static final String DELETE = """
       DELETE FROM scim_user WHERE tenant_id = $1 AND id = $2
@@ -203,6 +206,17 @@ final class UserStore {
   Future<ListQuery.Page<StoredResource>> list(String tenant, SearchRequest request, boolean verbatim,
       Future<?> abandoned) {
     String scope = scope(tenant);
+    if (request.cursorPaged()) {
+      ListCursor after = ListCursor.read(request, scope);
+      return listQuery(type, tenant, request, after == null ? null : after.continuation())
+          .runContinued(pool, abandoned, after == null, ListCursor.rowsToRead(request), row -> user(row, verbatim),
+              after != null && after.anchorsSortedPage(request) ? EXISTS : null,
+              after == null ? null : Tuple.of(tenant, after.id()), ListCursor::gone)
+          .map(page -> {
+            var served = ListCursor.serve(request, scope, page.items(), StoredResource::created, StoredResource::id);
+            return new ListQuery.Page<>(page.total(), served.items(), served.nextCursor());
+          });
+    }
     ListQuery query = listQuery(type, tenant, request, cursors.continuation(scope, request));
     return query.run(pool, abandoned, request.paging().startIndex(), request.paging().count(), row -> user(row, verbatim))
         .onSuccess(page -> cursors.rememberPage(scope, request, page.items()));
@@ -213,7 +227,7 @@ final class UserStore {
   }
 
   static ListQuery listQuery(ResourceType type, String tenant, SearchRequest request, Listing.Continuation after) {
-    Listing listing = Listing.of(type, COLUMNS, request, after);
+    Listing listing = Listing.of(type, COLUMNS, request, after, TABLE);
     return new ListQuery(listing.pageSql(LISTING), TenantParams.of(tenant, listing.binds()),
         listing.countSql(LISTING), TenantParams.of(tenant, listing.whereBinds()), listing.keyed());
   }

@@ -45,7 +45,7 @@ public record Listing(String where, String orderBy, String limit, String offset,
   }
 
   public static Listing of(ResourceType type, AttributeColumns columns, SearchRequest request) {
-    return of(type, columns, request, null);
+    return of(type, columns, request, null, null);
   }
 
   /** The statement of one page. Concatenated, not formatted: this runs on every lookup. */
@@ -64,8 +64,15 @@ public record Listing(String where, String orderBy, String limit, String offset,
   /** A known key of the default order (creation, id): the row at a position, or ({@code !inclusive}) the one before. */
   public record Continuation(OffsetDateTime created, UUID id, boolean inclusive) {}
 
-  /** With {@code after}, the page continues from a known key instead of skipping rows with OFFSET. */
-  public static Listing of(ResourceType type, AttributeColumns columns, SearchRequest request, Continuation after) {
+  /**
+   * With {@code after}, the page continues from a known key instead of skipping rows with OFFSET. A cursor-paged
+   * request (RFC 9865) always continues from its cursor's row, in any order, and reads one row more than it serves: that
+   * row says whether a next page exists.
+   *
+   * @param table the store's table, where a sorted cursor-paged listing finds the sort key of its cursor's row
+   */
+  public static Listing of(ResourceType type, AttributeColumns columns, SearchRequest request, Continuation after,
+      String table) {
     String where = "TRUE";
     List<Object> binds = new ArrayList<>();
     boolean keyed = false;
@@ -81,25 +88,47 @@ public record Listing(String where, String orderBy, String limit, String offset,
     }
     String countWhere = where;
     String order = "created, id";
+    String sortKey = null;
     if (request.sortBy() != null) {
-      order = SortToSql.orderBy(type, columns, request.sortBy()) + (request.descending() ? " DESC" : " ASC")
-          + ", " + order;
+      sortKey = SortToSql.orderBy(type, columns, request.sortBy());
+      order = sortKey + (request.descending() ? " DESC" : " ASC") + ", " + order;
     }
     List<Object> whereBinds = new ArrayList<>(binds);
     long offset = request.paging().offset();
-    if (after != null && request.sortBy() == null) {
+    int count = request.paging().count();
+    if (after != null && (request.sortBy() == null || request.cursorPaged())) {
       int first = binds.size() + 2;
-      where = where + " AND (created, id) " + (after.inclusive() ? ">=" : ">") + " ($" + first + ", $" + (first + 1)
-          + ")";
+      String key = "($" + first + ", $" + (first + 1) + ")";
+      String next = "(created, id) " + (after.inclusive() ? ">=" : ">") + " " + key;
+      where = where + " AND " + (sortKey == null ? next : afterSorted(sortKey, request.descending(), next, table,
+          "$" + (first + 1)));
       binds.add(after.created());
       binds.add(after.id());
       offset = 0;
     }
+    if (request.cursorPaged()) {
+      offset = 0;
+      count = count == 0 ? 0 : count + 1;
+    }
     int limit = binds.size() + 2;
     List<Object> withPage = new ArrayList<>(binds);
-    withPage.add(request.paging().count());
+    withPage.add(count);
     withPage.add(offset);
     return new Listing(where, order, "$" + limit, "$" + (limit + 1), withPage, countWhere, whereBinds,
         keyed);
+  }
+
+  /**
+   * The rows after the cursor's row in a sorted listing: the sort key is read from that row in the same statement, and
+   * compared the way ORDER BY orders (ascending puts nulls last, descending first). A row that no longer exists has no
+   * key, and nothing follows it: the store then answers that the cursor expired.
+   */
+  private static String afterSorted(String sortKey, boolean descending, String next, String table, String id) {
+    String anchor = "(SELECT " + sortKey + " FROM " + table + " WHERE tenant_id = $1 AND id = " + id + ")";
+    String beyond = descending ? "(" + sortKey + ") < " + anchor : "(" + sortKey + ") > " + anchor;
+    String nulls = descending ? "(" + anchor + " IS NULL AND (" + sortKey + ") IS NOT NULL)"
+        : "((" + sortKey + ") IS NULL AND " + anchor + " IS NOT NULL)";
+    return "EXISTS (SELECT 1 FROM " + table + " WHERE tenant_id = $1 AND id = " + id + ") AND (" + beyond
+        + " OR ((" + sortKey + ") IS NOT DISTINCT FROM " + anchor + " AND " + next + ") OR " + nulls + ")";
   }
 }

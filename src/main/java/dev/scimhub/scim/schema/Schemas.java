@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.types.SchemaResource;
+import dev.scimhub.scim.Paging;
 import dev.scimhub.scim.ScimJson;
+import dev.scimhub.scim.filter.ListCursor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -56,6 +58,9 @@ public final class Schemas {
     }
     serviceProviderConfig = read("service-provider-config.json");
     ((ObjectNode) serviceProviderConfig.get("filter")).put("maxResults", maxResults);
+    ((ObjectNode) serviceProviderConfig.get("pagination")).put("maxPageSize", maxResults)
+        .put("defaultPageSize", Math.min(Paging.DEFAULT_COUNT, maxResults))
+        .put("cursorTimeout", ListCursor.TIMEOUT_SECONDS);
     serviceProviderConfigs11 = read("service-provider-configs-1.1.json");
     ((ObjectNode) serviceProviderConfigs11.get("filter")).put("maxResults", maxResults);
     SchemaResource common = schema(read("common.json"));
