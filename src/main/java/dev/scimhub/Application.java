@@ -3,6 +3,7 @@ package dev.scimhub;
 import dev.scimhub.activity.RequestActivity;
 import dev.scimhub.audit.AuditLog;
 import dev.scimhub.auth.AdminJwtAuth;
+import dev.scimhub.bulk.BulkRoutes;
 import dev.scimhub.db.Database;
 import dev.scimhub.db.DatabaseOutage;
 import dev.scimhub.event.EventFeed;
@@ -91,7 +92,7 @@ public final class Application {
     this.config = config;
     this.metrics = metrics;
     this.database = database;
-    this.schemas = schemas;
+    this.schemas = schemas.announceBulk(BulkRoutes.MAX_OPERATIONS, config.maxBodyBytes());
     this.pool = pool(vertx, database, "scimhub", config.dbPoolSize());
     this.urls = new BaseUrls(config.publicUrl());
     this.jwt = new AdminJwtAuth(vertx, jwtSecret, config.jwtPublicKeys(), config.jwtPublicKeyAlgorithm());

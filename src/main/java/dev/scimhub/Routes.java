@@ -1,6 +1,7 @@
 package dev.scimhub;
 
 import dev.scimhub.auth.AdminJwtAuth;
+import dev.scimhub.bulk.BulkRoutes;
 import dev.scimhub.discovery.DiscoveryRoutes;
 import dev.scimhub.event.EventRoutes;
 import dev.scimhub.event.WebhookRoutes;
@@ -109,6 +110,9 @@ final class Routes {
     new UserRoutes(app.users(), base).mount(scim);
     new GroupRoutes(app.groups(), base).mount(scim);
     new DiscoveryRoutes(app.schemas(), base).mount(scim);
+    if (base.dialect() == Dialect.SCIM_2) {
+      new BulkRoutes(app.users(), app.groups(), base).mount(scim);
+    }
     // RFC 7644 section 3.11: a provider without /Me answers 501. A token here is a connection, not a user.
     for (String me : new String[] {"/Me", "/Me/*"}) {
       scim.route(me).handler(ctx -> ctx.fail(ScimException.of(501, "/Me is not supported: a SCIM token of this"

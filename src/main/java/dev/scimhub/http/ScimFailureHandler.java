@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimhub.scim.Dialect;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.ScimJson;
-import dev.scimhub.scim.schema.Schemas;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -144,14 +143,7 @@ public final class ScimFailureHandler implements Handler<RoutingContext> {
 
   /** The RFC 7644 section 3.12 error body. */
   static ObjectNode body(ScimException error) {
-    ObjectNode body = ScimJson.object();
-    body.putArray("schemas").add(Schemas.ERROR);
-    body.put("status", String.valueOf(error.status()));
-    if (error.scimType() != null) {
-      body.put("scimType", error.scimType());
-    }
-    body.put("detail", error.detail());
-    return body;
+    return error.body();
   }
 
   /**

@@ -1,5 +1,8 @@
 package dev.scimhub.scim;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimhub.scim.schema.Schemas;
+
 /**
  * A SCIM error (RFC 7644 section 3.12): an HTTP status, an optional {@code scimType} keyword and a human-readable
  * detail. Immutable; create it through the factory named after its {@code scimType}.
@@ -49,6 +52,18 @@ public final class ScimException extends RuntimeException {
 
   public String detail() {
     return getMessage();
+  }
+
+  /** The RFC 7644 section 3.12 error body. */
+  public ObjectNode body() {
+    var body = ScimJson.object();
+    body.putArray("schemas").add(Schemas.ERROR);
+    body.put("status", String.valueOf(status));
+    if (scimType != null) {
+      body.put("scimType", scimType);
+    }
+    body.put("detail", detail());
+    return body;
   }
 
   public static ScimException invalidFilter(String detail) {

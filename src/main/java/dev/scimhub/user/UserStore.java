@@ -28,6 +28,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -137,6 +139,32 @@ final class UserStore {
         .map(rows -> {
           draft.written();
           return user;
+        })
+        .recover(UserStore::mapConflict);
+  }
+
+  /**
+   * Inserts users and their events, each as {@link #insert} does, in one round trip: the statements run as one
+   * implicit transaction, so they all land or (on any failure, such as a userName taken) none does.
+   */
+  Future<List<StoredResource>> insertAll(SqlClient client, String tenant, List<ObjectNode> resources,
+      Function<StoredResource, Outbox.Draft> event) {
+    OffsetDateTime now = now();
+    List<StoredResource> users = new ArrayList<>(resources.size());
+    List<Outbox.Draft> drafts = new ArrayList<>(resources.size());
+    List<Tuple> values = new ArrayList<>(resources.size());
+    for (ObjectNode resource : resources) {
+      StoredResource user = new StoredResource(UUID.randomUUID(), resource, 1, now, now);
+      Outbox.Draft draft = event.apply(user);
+      users.add(user);
+      drafts.add(draft);
+      values.add(Outbox.withEvent(Tuple.of(tenant, user.id(), UserResource.userName(resource),
+          UserResource.externalId(resource), UserResource.active(resource), ScimJson.string(resource), now), draft));
+    }
+    return client.preparedQuery(INSERT).executeBatch(values)
+        .map(rows -> {
+          drafts.forEach(Outbox.Draft::written);
+          return users;
         })
         .recover(UserStore::mapConflict);
   }

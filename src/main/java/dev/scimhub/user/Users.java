@@ -21,6 +21,7 @@ import dev.scimhub.tenant.TenantContext;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -56,6 +57,57 @@ public final class Users {
         .map(b -> resource(tenant, ResourceBodies.forCreate(b)))
         .compose(resource -> store.insert(pool, tenant.id(), resource,
             user -> Outbox.draft(EventTypes.USER_CREATED, object(tenant, user), tenant.origin())));
+  }
+
+  /**
+   * What {@link #createAll} stores of a SCIM representation, checked as {@link #create} checks it: a failed check is a
+   * {@link ScimException} thrown here, before anything is written.
+   */
+  public ObjectNode prepareCreate(TenantContext tenant, ObjectNode body) {
+    return resource(tenant, ResourceBodies.forCreate(body));
+  }
+
+  /** One user of {@link #createAll}: created, or refused with a SCIM error. */
+  public record Created(StoredResource user, ScimException error) {}
+
+  /**
+   * Creates users of {@link #prepareCreate}, in their order, as if each were created alone, but in one round trip
+   * when none is refused (Bulk's import). A refused batch (a userName taken) is split in halves until the refused
+   * ones stand alone, so every other user is still created. Stops once {@code errorsAllowed} users were refused: the
+   * result then covers only the users tried.
+   */
+  public Future<List<Created>> createAll(TenantContext tenant, List<ObjectNode> resources, int errorsAllowed) {
+    List<Created> results = new ArrayList<>(resources.size());
+    return createAll(tenant, resources, errorsAllowed, results).map(results);
+  }
+
+  private Future<Void> createAll(TenantContext tenant, List<ObjectNode> resources, int errorsAllowed,
+      List<Created> results) {
+    if (resources.isEmpty() || errors(results) >= errorsAllowed) {
+      return Future.succeededFuture();
+    }
+    return store.insertAll(pool, tenant.id(), resources,
+            user -> Outbox.draft(EventTypes.USER_CREATED, object(tenant, user), tenant.origin()))
+        .map(users -> {
+          users.forEach(user -> results.add(new Created(user, null)));
+          return (Void) null;
+        })
+        .recover(failure -> {
+          if (!(failure instanceof ScimException refused)) {
+            return Future.failedFuture(failure);
+          }
+          if (resources.size() == 1) {
+            results.add(new Created(null, refused));
+            return Future.succeededFuture();
+          }
+          int half = resources.size() / 2;
+          return createAll(tenant, resources.subList(0, half), errorsAllowed, results)
+              .compose(v -> createAll(tenant, resources.subList(half, resources.size()), errorsAllowed, results));
+        });
+  }
+
+  private static long errors(List<Created> results) {
+    return results.stream().filter(created -> created.error() != null).count();
   }
 
   /** @param verbatim whether the attributes are only to be written out again (see {@code StoredJson}) */

@@ -223,7 +223,7 @@ class BadInputTest {
   void unknownEndpointUnderBaseUrlIs404ScimError() {
     scim.get("/Nope").assertError(404, null);
     scim.get("/Users/" + userId + "/extra").assertError(404, null);
-    scim.post("/Bulk", "{}").assertError(404, null);
+    scim.post("/Bulk/x", "{}").assertError(404, null);
   }
 
   @Test

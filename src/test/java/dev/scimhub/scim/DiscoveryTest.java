@@ -39,8 +39,9 @@ class DiscoveryTest {
     assertEquals(200, config.path("filter").path("maxResults").asInt(), "as TestServer configures it");
     assertTrue(config.path("sort").path("supported").asBoolean());
     assertTrue(config.path("etag").path("supported").asBoolean());
-    assertTrue(config.path("bulk").path("supported").isBoolean());
-    assertFalse(config.path("bulk").path("supported").asBoolean());
+    assertTrue(config.path("bulk").path("supported").asBoolean());
+    assertEquals(1000, config.path("bulk").path("maxOperations").asInt());
+    assertEquals(TestServer.get().config().maxBodyBytes(), config.path("bulk").path("maxPayloadSize").asLong());
     assertTrue(config.path("changePassword").path("supported").isBoolean());
     JsonNode schemes = config.path("authenticationSchemes");
     assertTrue(schemes.isArray() && schemes.size() > 0, config.toString());

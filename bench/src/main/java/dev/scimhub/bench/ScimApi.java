@@ -95,6 +95,17 @@ public final class ScimApi implements AutoCloseable {
     return scim(tenant, HttpMethod.POST, "/Users").sendBuffer(user);
   }
 
+  /** {@code POST /Bulk}; a 200 whose operations are not all 201 fails, so that a refused create is not counted. */
+  public Future<HttpResponse<Buffer>> bulk(Tenant tenant, Buffer request) {
+    return scim(tenant, HttpMethod.POST, "/Bulk").sendBuffer(request).compose(response -> {
+      if (response.statusCode() == 200 && response.bodyAsString().contains("\"status\":\"4")) {
+        return Future.failedFuture("a bulk operation failed: " + response.bodyAsString().substring(0,
+            Math.min(500, response.bodyAsString().length())));
+      }
+      return Future.succeededFuture(response);
+    });
+  }
+
   public Future<HttpResponse<Buffer>> getUser(Tenant tenant, String id) {
     return scim(tenant, HttpMethod.GET, "/Users/" + id + (userQuery.isEmpty() ? "" : "?" + userQuery.substring(1)))
         .send();

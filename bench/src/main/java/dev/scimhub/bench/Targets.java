@@ -37,12 +37,20 @@ public final class Targets {
   static final int EVENTS_PER_SECOND = 10_000;
   static final double WEBHOOK_LAG_P99_MS = 2_000;
   static final double WEBHOOK_BACKLOG_SLACK = 200;
+  static final double BULK_RATIO = 2.0;
 
   private Targets() {}
 
   public static List<Result> evaluate(List<Phase> phases) {
     List<Result> results = new ArrayList<>();
     results.add(ceiling(phases, "import", "POST /Users vs the ceiling's INSERT: throughput at 16 connections"));
+    results.add(first(phases, "bulk-create").map(m -> new Result("bulk-create",
+        "POST /Bulk of 1,000 user creates vs 16 concurrent POST /Users: users per second",
+        String.format(Locale.ROOT, "≥ %.1f×", BULK_RATIO),
+        String.format(Locale.ROOT, "%.2f× (%.0f vs %.0f users/s; bulk p50 %.0f ms)", m.extra().getDouble("ratio", 0.0),
+            m.extra().getDouble("usersPerSecond", 0.0), m.extra().getDouble("singleUsersPerSecond", 0.0), m.p50Ms()),
+        m.errors() == 0 && m.count() > 0 && m.extra().getDouble("ratio", 0.0) >= BULK_RATIO))
+        .orElse(notRun("bulk-create", "POST /Bulk of 1,000 user creates vs 16 concurrent POST /Users", "≥ 2.0×")));
     results.add(ceiling(phases, "lookup", "GET /Users?filter=userName eq vs the ceiling's SELECT: throughput"));
     results.add(ceiling(phases, "get-user", "GET /Users/{id} vs the ceiling's SELECT by id: throughput"));
     results.add(ceiling(phases, "patch-deactivate",

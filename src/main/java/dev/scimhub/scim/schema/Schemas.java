@@ -90,6 +90,13 @@ public final class Schemas {
     return resourceTypeDocuments;
   }
 
+  /** Announces Bulk in {@code /ServiceProviderConfig} (RFC 7643 section 5), with the limits the endpoint enforces. */
+  public Schemas announceBulk(int maxOperations, long maxPayloadSize) {
+    ((ObjectNode) serviceProviderConfig.get("bulk")).put("supported", true).put("maxOperations", maxOperations)
+        .put("maxPayloadSize", maxPayloadSize);
+    return this;
+  }
+
   public ObjectNode serviceProviderConfig() {
     return serviceProviderConfig;
   }

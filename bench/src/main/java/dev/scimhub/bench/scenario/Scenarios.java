@@ -20,6 +20,7 @@ public final class Scenarios {
     register(new GetGroupExcludedMembersScenario());
     register(new GetFullGroupScenario());
     register(new ImportScenario());
+    register(new BulkCreateScenario());
     register(new PutUserScenario());
     register(new PatchDeactivateScenario());
     register(new MixedScenario());
