@@ -95,27 +95,45 @@ final class BulkRun {
     });
   }
 
-  private Future<Void> step(List<Operation> pending, int i, List<Operation> waiting) {
-    if (i == pending.size() || stopped()) {
-      return Future.succeededFuture();
+  /**
+   * Runs {@code pending} from {@code from} on. An operation that completes at once (refused before any I/O) lets the
+   * loop go on, so that a thousand refused operations do not nest a thousand callbacks.
+   */
+  private Future<Void> step(List<Operation> pending, int from, List<Operation> waiting) {
+    int i = from;
+    while (i < pending.size() && !stopped()) {
+      Future<Integer> ran = runAt(pending, i, waiting);
+      if (!ran.isComplete()) {
+        int at = i;
+        return ran.compose(n -> step(pending, at + n, waiting));
+      }
+      if (ran.failed()) {
+        return Future.failedFuture(ran.cause());
+      }
+      i += ran.result();
     }
+    return Future.succeededFuture();
+  }
+
+  /** Runs the operation at {@code i} (with the creates of users that follow it), and says how many it ran. */
+  private Future<Integer> runAt(List<Operation> pending, int i, List<Operation> waiting) {
     Operation operation = pending.get(i);
     Set<String> references;
     try {
       references = references(operation);
     } catch (ScimException problem) {
       fail(operation, problem);
-      return step(pending, i + 1, waiting);
+      return Future.succeededFuture(1);
     }
     if (!resolved.keySet().containsAll(references)) {
       waiting.add(operation);
-      return step(pending, i + 1, waiting);
+      return Future.succeededFuture(1);
     }
     List<Operation> creates = userCreates(pending, i);
     if (creates.size() > 1) {
-      return createUsers(creates).compose(ran -> step(pending, i + ran, waiting));
+      return createUsers(creates);
     }
-    return one(operation).compose(v -> step(pending, i + 1, waiting));
+    return one(operation).map(1);
   }
 
   /**

@@ -20,7 +20,7 @@ import io.vertx.core.json.JsonObject;
  * @param requestLog {@code "requestLog": false}: nothing of this tenant's authenticated requests is recorded, neither
  *     in the request log nor in connection health (a customer that wants no copy of what its IdP sends); refusals
  *     before authentication are still logged under the path's tenant
- * @param json the settings as stored
+ * @param json the settings as stored, which also hold {@link #managerRule()}
  */
 public record TenantSettings(boolean strict, int rateLimitPerSecond, boolean silent, int requestLogGetSample,
     int requestLogRetentionDays, boolean requestLog, JsonObject json) {
@@ -33,6 +33,7 @@ public record TenantSettings(boolean strict, int rateLimitPerSecond, boolean sil
   private static final String GET_SAMPLE = "requestLogGetSample";
   private static final String RETENTION = "requestLogRetentionDays";
   private static final String REQUEST_LOG = "requestLog";
+  private static final String MANAGERS = "managerResolution";
   private static final int MAX_RATE = 1_000_000;
   private static final int MAX_SAMPLE = 1_000_000;
   private static final int MAX_RETENTION = 3_650;
@@ -65,7 +66,46 @@ public record TenantSettings(boolean strict, int rateLimitPerSecond, boolean sil
       throw ScimException.invalidValue("'settings." + RETENTION + "' must be a whole number of days from 1 to "
           + MAX_RETENTION);
     }
+    Object managers = json.getValue(MANAGERS);
+    if (managers != null && !(managers instanceof String name && ManagerRule.named(name) != null)) {
+      throw ScimException.invalidValue("'settings." + MANAGERS + "' must be one of " + ManagerRule.names());
+    }
     return read(json);
+  }
+
+  /**
+   * How the enterprise {@code manager.value} an IdP sends names the manager ({@code "managerResolution"}): by
+   * {@code auto} (the default), scimhub tries it as an id, then an externalId, then a userName or e-mail address.
+   */
+  public enum ManagerRule {
+    AUTO("auto"), ID("id"), EXTERNAL_ID("externalId"), USER_NAME_OR_EMAIL("userNameOrEmail"),
+    /** Kept as sent, never linked: what scimhub did before it linked managers. */
+    OFF("off");
+
+    private final String setting;
+
+    ManagerRule(String setting) {
+      this.setting = setting;
+    }
+
+    static ManagerRule named(String name) {
+      for (ManagerRule rule : values()) {
+        if (rule.setting.equals(name)) {
+          return rule;
+        }
+      }
+      return null;
+    }
+
+    static String names() {
+      return java.util.Arrays.stream(values()).map(rule -> "'" + rule.setting + "'")
+          .collect(java.util.stream.Collectors.joining(", "));
+    }
+  }
+
+  public ManagerRule managerRule() {
+    ManagerRule rule = json.getValue(MANAGERS) instanceof String name ? ManagerRule.named(name) : null;
+    return rule == null ? ManagerRule.AUTO : rule;
   }
 
   /** Settings as stored. A value an older version let through reads as the default, never as an error. */

@@ -18,9 +18,11 @@ import dev.scimhub.scim.filter.ListCursor;
 import dev.scimhub.scim.filter.Listing;
 import dev.scimhub.scim.filter.PageCursors;
 import dev.scimhub.scim.schema.ResourceType;
+import dev.scimhub.tenant.TenantSettings.ManagerRule;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -65,8 +67,7 @@ final class UserStore {
   private static final String INSERT = Outbox.withEvent("""
       INSERT INTO scim_user (tenant_id, id, user_name, external_id, active, resource, created, last_modified)
       VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7, $7)
-      RETURNING version
-      """, 7);
+      RETURNING version, """ + Managers.AWAITED.formatted(8), 8);
 
   private static final String FIND = "SELECT id, resource::text AS resource, version, created, last_modified, "
       + groupsOf("scim_user") + " FROM scim_user WHERE tenant_id = $1 AND id = $2";
@@ -78,13 +79,14 @@ final class UserStore {
       SET user_name = $3, external_id = $4, active = $5, resource = $6::text::jsonb,
           version = $7, last_modified = $8
       WHERE tenant_id = $1 AND id = $2
-      RETURNING version, created, last_modified, """ + groupsOf("scim_user");
+      RETURNING version, created, last_modified, """ + groupsOf("scim_user") + ", "
+      + Managers.AWAITED.formatted(10);
   /**
    * With the change's event, on the version that was read ({@code $9}): one statement without a transaction. It
    * changes nothing (and records nothing) when another change came first; then the change is computed again.
    */
   private static final String UPDATE_RECORDED = Outbox.withEventIfChanged(UPDATE.replace(
-      "WHERE tenant_id = $1 AND id = $2", "WHERE tenant_id = $1 AND id = $2 AND version = $9"), 9);
+      "WHERE tenant_id = $1 AND id = $2", "WHERE tenant_id = $1 AND id = $2 AND version = $9"), 10);
 
   private static final String EXISTS = "SELECT 1 FROM scim_user WHERE tenant_id = $1 AND id = $2";
 
@@ -126,29 +128,44 @@ final class UserStore {
    * Inserts the user and its event ({@code event} makes it from the user as stored) in one statement; {@code client}
    * is the pool.
    */
-  Future<StoredResource> insert(SqlClient client, String tenant, ObjectNode resource,
+  Future<Written> insert(SqlClient client, String tenant, ObjectNode resource, ManagerRule managers,
       Function<StoredResource, Outbox.Draft> event) {
     UUID id = UUID.randomUUID();
     OffsetDateTime now = now();
     StoredResource user = new StoredResource(id, resource, 1, now, now);
     Outbox.Draft draft = event.apply(user);
     return client.preparedQuery(INSERT)
-        .execute(Outbox.withEvent(Tuple.of(tenant, id, UserResource.userName(resource),
-            UserResource.externalId(resource), UserResource.active(resource), ScimJson.string(resource), now),
-            draft))
+        .execute(insertValues(tenant, user, managers, draft))
         .map(rows -> {
           draft.written();
-          return user;
+          return new Written(user, rows.iterator().next().getBoolean("awaited"));
         })
         .recover(UserStore::mapConflict);
+  }
+
+  /**
+   * A user as written, and whether another user waits for it as their manager (their manager value names it, and
+   * was not linked yet).
+   */
+  record Written(StoredResource user, boolean awaited) {}
+
+  private static Tuple insertValues(String tenant, StoredResource user, ManagerRule managers, Outbox.Draft draft) {
+    ObjectNode resource = user.resource();
+    return Outbox.withEvent(Tuple.of(tenant, user.id(), UserResource.userName(resource),
+            UserResource.externalId(resource), UserResource.active(resource), ScimJson.string(resource),
+            user.created()).addArrayOfString(waitKeys(managers, user.id(), resource)), draft);
+  }
+
+  private static String[] waitKeys(ManagerRule managers, UUID id, ObjectNode resource) {
+    return managers == ManagerRule.OFF ? new String[0] : Managers.keys(managers, id, resource);
   }
 
   /**
    * Inserts users and their events, each as {@link #insert} does, in one round trip: the statements run as one
    * implicit transaction, so they all land or (on any failure, such as a userName taken) none does.
    */
-  Future<List<StoredResource>> insertAll(SqlClient client, String tenant, List<ObjectNode> resources,
-      Function<StoredResource, Outbox.Draft> event) {
+  Future<List<Written>> insertAll(SqlClient client, String tenant, List<ObjectNode> resources,
+      ManagerRule managers, Function<StoredResource, Outbox.Draft> event) {
     OffsetDateTime now = now();
     List<StoredResource> users = new ArrayList<>(resources.size());
     List<Outbox.Draft> drafts = new ArrayList<>(resources.size());
@@ -158,13 +175,18 @@ final class UserStore {
       Outbox.Draft draft = event.apply(user);
       users.add(user);
       drafts.add(draft);
-      values.add(Outbox.withEvent(Tuple.of(tenant, user.id(), UserResource.userName(resource),
-          UserResource.externalId(resource), UserResource.active(resource), ScimJson.string(resource), now), draft));
+      values.add(insertValues(tenant, user, managers, draft));
     }
     return client.preparedQuery(INSERT).executeBatch(values)
         .map(rows -> {
           drafts.forEach(Outbox.Draft::written);
-          return users;
+          List<Written> written = new ArrayList<>(users.size());
+          RowSet<Row> result = rows;
+          for (StoredResource user : users) {
+            written.add(new Written(user, result.iterator().next().getBoolean("awaited")));
+            result = result.next();
+          }
+          return written;
         })
         .recover(UserStore::mapConflict);
   }
@@ -194,20 +216,22 @@ final class UserStore {
    * which {@code event} makes from it, in one statement; the result has the user's groups, or is null when the
    * stored version is no longer the one read (a concurrent change, or a deletion).
    */
-  Future<StoredResource> write(SqlClient client, String tenant, StoredResource next,
+  Future<Written> write(SqlClient client, String tenant, StoredResource next, ManagerRule managers,
       Function<StoredResource, Outbox.Draft> event) {
     ObjectNode resource = next.resource();
     Outbox.Draft draft = event.apply(next);
     return client.preparedQuery(UPDATE_RECORDED)
         .execute(Outbox.withEvent(Tuple.of(tenant, next.id(), UserResource.userName(resource),
             UserResource.externalId(resource), UserResource.active(resource), ScimJson.string(resource),
-            next.version(), next.lastModified(), next.version() - 1), draft))
+            next.version(), next.lastModified(), next.version() - 1)
+            .addArrayOfString(waitKeys(managers, next.id(), resource)), draft))
         .map(rows -> {
           if (rows.size() == 0) {
             return null;
           }
           draft.written();
-          return stored(next.id(), resource, rows.iterator().next());
+          Row row = rows.iterator().next();
+          return new Written(stored(next.id(), resource, row), row.getBoolean("awaited"));
         })
         .recover(UserStore::mapConflict);
   }

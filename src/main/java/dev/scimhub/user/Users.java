@@ -18,13 +18,16 @@ import dev.scimhub.scim.patch.PatchApplier;
 import dev.scimhub.scim.schema.Canonicalizer;
 import dev.scimhub.scim.schema.ResourceType;
 import dev.scimhub.tenant.TenantContext;
+import dev.scimhub.tenant.TenantSettings.ManagerRule;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * The SCIM Users of a tenant, without HTTP (RFC 7644 section 3): what the {@code /Users} routes, Bulk and the console
@@ -39,12 +42,14 @@ public final class Users {
   private final UserStore store;
   private final ResourceType type;
   private final BaseUrls urls;
+  private final Managers managers;
 
   public Users(Pool pool, ResourceType type, PageCursors cursors, BaseUrls urls) {
     this.pool = pool;
     this.store = new UserStore(pool, type, cursors);
     this.type = type;
     this.urls = urls;
+    this.managers = new Managers(tenant -> urls.scimV2(tenant) + type.endpoint());
   }
 
   public ResourceType type() {
@@ -55,8 +60,10 @@ public final class Users {
   public Future<StoredResource> create(TenantContext tenant, ObjectNode body) {
     return Future.succeededFuture(body)
         .map(b -> resource(tenant, ResourceBodies.forCreate(b)))
-        .compose(resource -> store.insert(pool, tenant.id(), resource,
-            user -> Outbox.draft(EventTypes.USER_CREATED, object(tenant, user), tenant.origin())));
+        .compose(resource -> managers.resolve(pool, tenant.id(), rule(tenant), resource, null))
+        .compose(resource -> store.insert(pool, tenant.id(), resource, rule(tenant),
+            user -> Outbox.draft(EventTypes.USER_CREATED, object(tenant, user), tenant.origin())))
+        .compose(written -> linked(tenant, written));
   }
 
   /**
@@ -86,8 +93,10 @@ public final class Users {
     if (resources.isEmpty() || errors(results) >= errorsAllowed) {
       return Future.succeededFuture();
     }
-    return store.insertAll(pool, tenant.id(), resources,
-            user -> Outbox.draft(EventTypes.USER_CREATED, object(tenant, user), tenant.origin()))
+    return resolveAll(tenant, resources)
+        .compose(v -> store.insertAll(pool, tenant.id(), resources, rule(tenant),
+            user -> Outbox.draft(EventTypes.USER_CREATED, object(tenant, user), tenant.origin())))
+        .compose(users -> linkAll(tenant, users))
         .map(users -> {
           users.forEach(user -> results.add(new Created(user, null)));
           return (Void) null;
@@ -104,6 +113,39 @@ public final class Users {
           return createAll(tenant, resources.subList(0, half), errorsAllowed, results)
               .compose(v -> createAll(tenant, resources.subList(half, resources.size()), errorsAllowed, results));
         });
+  }
+
+  /** Links the managers of users about to be created, one lookup each only where a user names one. */
+  private Future<Void> resolveAll(TenantContext tenant, List<ObjectNode> resources) {
+    return inTurn(resources.size(), i -> managers.resolve(pool, tenant.id(), rule(tenant), resources.get(i), null));
+  }
+
+  private Future<List<StoredResource>> linkAll(TenantContext tenant, List<UserStore.Written> written) {
+    return inTurn(written.size(), i -> linked(tenant, written.get(i)))
+        .map(v -> written.stream().map(UserStore.Written::user).toList());
+  }
+
+  /**
+   * Runs {@code step} for 0 to {@code n - 1}, each after the one before has completed. Steps that complete at once
+   * (most do: nothing to look up) run in a loop, not in nested callbacks, so a thousand of them cannot overflow the
+   * stack.
+   */
+  private static Future<Void> inTurn(int n, IntFunction<Future<?>> step) {
+    return inTurn(0, n, step);
+  }
+
+  private static Future<Void> inTurn(int from, int n, IntFunction<Future<?>> step) {
+    for (int i = from; i < n; i++) {
+      Future<?> done = step.apply(i);
+      if (!done.isComplete()) {
+        int next = i + 1;
+        return done.compose(v -> inTurn(next, n, step));
+      }
+      if (done.failed()) {
+        return Future.failedFuture(done.cause());
+      }
+    }
+    return Future.succeededFuture();
   }
 
   private static long errors(List<Created> results) {
@@ -151,8 +193,37 @@ public final class Users {
       return Outbox.recordUserLeavingGroups(conn, tenant.id(), current.id(), member,
               urls.scimV2(tenant.id()) + "/Groups", tenant.origin())
           .compose(v -> store.delete(conn, tenant.id(), id))
-          .compose(v -> Outbox.record(conn, tenant.id(), EventTypes.USER_DELETED, object, tenant.origin()));
-    }));
+          .compose(v -> Outbox.record(conn, tenant.id(), EventTypes.USER_DELETED, object, tenant.origin()))
+          .map(current.id());
+    })).compose(deleted -> Managers.reports(pool, tenant.id(), deleted))
+        .compose(reports -> each(reports, report -> change(tenant, report.toString(), null,
+            current -> Managers.withoutManager(current.resource()))));
+  }
+
+  /**
+   * After a write: the users that waited for this one as their manager are linked to it (each a change with its
+   * user.updated event), when the write said someone waits.
+   */
+  private Future<StoredResource> linked(TenantContext tenant, UserStore.Written written) {
+    if (!written.awaited()) {
+      return Future.succeededFuture(written.user());
+    }
+    StoredResource manager = written.user();
+    return Managers.waiting(pool, tenant.id(), Managers.keys(rule(tenant), manager.id(), manager.resource()))
+        .compose(reports -> each(reports, report -> change(tenant, report.toString(), null,
+            current -> Managers.managedBy(current.resource(), manager.id()))))
+        .map(manager);
+  }
+
+  /** Runs {@code action} for each id in turn; one that is gone meanwhile is skipped. */
+  private static Future<Void> each(List<UUID> ids, Function<UUID, Future<StoredResource>> action) {
+    return inTurn(ids.size(), i -> action.apply(ids.get(i)).<Void>mapEmpty().recover(failure ->
+        failure instanceof ScimException missing && missing.status() == 404 ? Future.succeededFuture()
+            : Future.failedFuture(failure)));
+  }
+
+  private static ManagerRule rule(TenantContext tenant) {
+    return tenant.settings().managerRule();
   }
 
   /**
@@ -165,12 +236,13 @@ public final class Users {
       Function<StoredResource, ObjectNode> next) {
     return store.find(tenant.id(), id, false).compose(current -> {
       ETags.require(ifMatch, current.version());
-      ObjectNode changed = next.apply(current);
-      if (changed.equals(current.resource())) {
-        return Future.succeededFuture(current);
-      }
-      return write(pool, tenant, current, changed).compose(written -> written != null
-          ? Future.succeededFuture(written) : lockedChange(tenant, id, ifMatch, next));
+      return managers.resolve(pool, tenant.id(), rule(tenant), next.apply(current), current).compose(changed -> {
+        if (changed.equals(current.resource())) {
+          return Future.succeededFuture(current);
+        }
+        return write(pool, tenant, current, changed).compose(written -> written != null
+            ? linked(tenant, written) : lockedChange(tenant, id, ifMatch, next));
+      });
     });
   }
 
@@ -178,18 +250,18 @@ public final class Users {
       Function<StoredResource, ObjectNode> next) {
     return pool.withTransaction(conn -> store.lock(conn, tenant.id(), id).compose(current -> {
       ETags.require(ifMatch, current.version());
-      ObjectNode changed = next.apply(current);
-      return changed.equals(current.resource()) ? Future.succeededFuture(current)
-          : write(conn, tenant, current, changed);
-    }));
+      return managers.resolve(conn, tenant.id(), rule(tenant), next.apply(current), current)
+          .compose(changed -> changed.equals(current.resource())
+              ? Future.succeededFuture(new UserStore.Written(current, false)) : write(conn, tenant, current, changed));
+    })).compose(written -> linked(tenant, written));
   }
 
   /** The one place a change is written (with its event, in the same statement); null when another came first. */
-  private Future<StoredResource> write(SqlClient client, TenantContext tenant, StoredResource current,
+  private Future<UserStore.Written> write(SqlClient client, TenantContext tenant, StoredResource current,
       ObjectNode changed) {
     StoredResource next = new StoredResource(current.id(), changed, current.version() + 1, current.created(),
         UserStore.now());
-    return store.write(client, tenant.id(), next, written -> Outbox.changeDraft(
+    return store.write(client, tenant.id(), next, rule(tenant), written -> Outbox.changeDraft(
         changeType(current.resource(), changed), object(tenant, written), current.resource(), changed,
         tenant.origin()));
   }

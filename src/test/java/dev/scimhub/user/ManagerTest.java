@@ -1,0 +1,159 @@
+package dev.scimhub.user;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimhub.support.ScimClient;
+import dev.scimhub.support.Tenants.TestTenant;
+import dev.scimhub.support.TestServer;
+import dev.scimhub.support.Users;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The enterprise manager as a link (issue: managers by id, externalId or e-mail): a manager sent as an e-mail address
+ * is linked to that user at once; one not there yet is kept as sent and linked when it arrives, with a user.updated
+ * event; a manager's deletion clears the link; the tenant's rule decides what a value may name.
+ */
+class ManagerTest {
+
+  private static final String ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+  @Test
+  void aManagerByEmailIsLinkedAtOnce() {
+    ScimClient scim = TestServer.get().newTenant().scim();
+    String bossName = Users.randomUserName();
+    String bossId = create(scim, bossName, "Bea Boss", null, null);
+    String reportId = create(scim, Users.randomUserName(), "Ray Report", null, bossName.toUpperCase());
+
+    JsonNode manager = scim.get("/Users/" + reportId).assertScim(200).path(ENTERPRISE).path("manager");
+    assertEquals(bossId, manager.path("value").asText());
+    assertEquals(scim.base() + "/Users/" + bossId, manager.path("$ref").asText());
+    assertEquals("Bea Boss", manager.path("displayName").asText());
+    // A filter on the link finds the report by the manager's id.
+    assertEquals(reportId, scim.get("/Users?filter=" + ScimClient.encode(ENTERPRISE + ":manager.value eq \""
+        + bossId + "\"")).assertScim(200).path("Resources").path(0).path("id").asText());
+  }
+
+  @Test
+  void byExternalIdAndByIdToo() {
+    ScimClient scim = TestServer.get().newTenant().scim();
+    String bossId = create(scim, Users.randomUserName(), "Bea Boss", "00uBOSS", null);
+    assertEquals(bossId, managerOf(scim, create(scim, Users.randomUserName(), "A", null, "00uBOSS")));
+    assertEquals(bossId, managerOf(scim, create(scim, Users.randomUserName(), "B", null, bossId)));
+  }
+
+  @Test
+  void aPendingManagerIsLinkedWhenTheManagerArrives() {
+    TestTenant tenant = TestServer.get().newTenant();
+    ScimClient scim = tenant.scim();
+    String bossName = Users.randomUserName();
+    String reportId = create(scim, Users.randomUserName(), "Ray Report", null, bossName);
+    JsonNode pending = scim.get("/Users/" + reportId).assertScim(200).path(ENTERPRISE).path("manager");
+    assertEquals(bossName, pending.path("value").asText(), "kept as sent while nobody has that name");
+    assertFalse(pending.has("$ref"));
+    String etagBefore = scim.get("/Users/" + reportId).header("ETag");
+
+    String bossId = create(scim, bossName, "Bea Boss", null, null);
+
+    JsonNode report = scim.get("/Users/" + reportId).assertScim(200);
+    assertEquals(bossId, report.path(ENTERPRISE).path("manager").path("value").asText());
+    assertEquals("Bea Boss", report.path(ENTERPRISE).path("manager").path("displayName").asText());
+    assertTrue(!etagBefore.equals(scim.get("/Users/" + reportId).header("ETag")), "the link is a change");
+    JsonNode updated = lastEvent(tenant.id(), "user.updated");
+    assertEquals(reportId, updated.path("data").path("object").path("id").asText());
+    assertEquals(List.of(ENTERPRISE), toList(updated.path("data").path("changed")));
+  }
+
+  @Test
+  void aManagersDeletionClearsTheLink() {
+    TestTenant tenant = TestServer.get().newTenant();
+    ScimClient scim = tenant.scim();
+    String bossName = Users.randomUserName();
+    String bossId = create(scim, bossName, "Bea Boss", null, null);
+    String reportId = create(scim, Users.randomUserName(), "Ray Report", null, bossName);
+    scim.delete("/Users/" + bossId).assertStatus(204);
+    JsonNode report = scim.get("/Users/" + reportId).assertScim(200);
+    assertTrue(report.path(ENTERPRISE).path("manager").isMissingNode(), report.toString());
+    assertEquals(reportId, lastEvent(tenant.id(), "user.updated").path("data").path("object").path("id").asText());
+  }
+
+  @Test
+  void resendingALinkedManagerChangesNothing() {
+    ScimClient scim = TestServer.get().newTenant().scim();
+    String bossName = Users.randomUserName();
+    String bossId = create(scim, bossName, "Bea Boss", null, null);
+    String reportName = Users.randomUserName();
+    String reportId = create(scim, reportName, "Ray Report", null, bossName);
+    String etag = scim.get("/Users/" + reportId).header("ETag");
+    scim.put("/Users/" + reportId, body(reportName, "Ray Report", null, bossId)).assertScim(200);
+    assertEquals(etag, scim.get("/Users/" + reportId).header("ETag"), "the same manager by id: nothing to write");
+  }
+
+  @Test
+  void theTenantsRuleDecidesWhatAValueMayName() {
+    TestTenant tenant = TestServer.get().newTenant();
+    ScimClient scim = tenant.scim();
+    TestServer.get().admin().patch("/admin/tenants/" + tenant.id(),
+        "{\"settings\":{\"managerResolution\":\"externalId\"}}").assertStatus(200);
+    String bossName = Users.randomUserName();
+    create(scim, bossName, "Bea Boss", "00uBOSS", null);
+    String byName = create(scim, Users.randomUserName(), "A", null, bossName);
+    assertEquals(bossName, managerOf(scim, byName), "under 'externalId' an e-mail is not looked up");
+    TestServer.get().admin().patch("/admin/tenants/" + tenant.id(),
+        "{\"settings\":{\"managerResolution\":\"sometimes\"}}").assertStatus(400);
+  }
+
+  private static String create(ScimClient scim, String userName, String displayName, String externalId,
+      String manager) {
+    return scim.post("/Users", body(userName, displayName, externalId, manager)).assertScim(201).path("id").asText();
+  }
+
+  private static String body(String userName, String displayName, String externalId, String manager) {
+    JsonObject user = new JsonObject()
+        .put("schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:User", ENTERPRISE))
+        .put("userName", userName).put("displayName", displayName)
+        .put("emails", List.of(new JsonObject().put("value", userName).put("primary", true)));
+    if (externalId != null) {
+      user.put("externalId", externalId);
+    }
+    if (manager != null) {
+      user.put(ENTERPRISE, new JsonObject().put("manager", new JsonObject().put("value", manager)));
+    }
+    return user.encode();
+  }
+
+  private static String managerOf(ScimClient scim, String id) {
+    return scim.get("/Users/" + id).assertScim(200).path(ENTERPRISE).path("manager").path("value").asText();
+  }
+
+  private static JsonNode lastEvent(String tenant, String type) {
+    TestServer server = TestServer.get();
+    ScimClient app = new ScimClient(server.baseUrl(),
+        "Bearer " + server.jwt(new JsonObject().put("role", "app").put("sub", "vendor-app"), 600));
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (System.currentTimeMillis() < deadline) {
+      JsonNode data = app.get("/api/tenants/" + tenant + "/events?limit=500&types=" + type).assertStatus(200).json()
+          .path("data");
+      if (data.size() > 0) {
+        return data.get(data.size() - 1);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }
+    throw new AssertionError("no " + type + " event of " + tenant);
+  }
+
+  private static List<String> toList(JsonNode array) {
+    List<String> values = new ArrayList<>();
+    array.forEach(v -> values.add(v.asText()));
+    return values;
+  }
+}
