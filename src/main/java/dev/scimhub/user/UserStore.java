@@ -171,7 +171,9 @@ final class UserStore {
     List<Outbox.Draft> drafts = new ArrayList<>(resources.size());
     List<Tuple> values = new ArrayList<>(resources.size());
     for (ObjectNode resource : resources) {
-      StoredResource user = new StoredResource(UUID.randomUUID(), resource, 1, now, now);
+      // A microsecond apart, so that a listing in creation order keeps the order they were sent in.
+      OffsetDateTime created = now.plusNanos(1_000L * users.size());
+      StoredResource user = new StoredResource(UUID.randomUUID(), resource, 1, created, created);
       Outbox.Draft draft = event.apply(user);
       users.add(user);
       drafts.add(draft);

@@ -53,8 +53,8 @@ class BulkTest {
     Set<String> members = Groups.memberIds(scim.get("/Groups/" + groupId).assertScim(200));
     assertEquals(Set.of(last(operations.path(1).path("location").asText()),
         last(operations.path(2).path("location").asText())), members);
-    assertEquals(alice, scim.get("/Users?filter=" + ScimClient.encode("userName eq \"" + alice + "\""))
-        .assertScim(200).path("Resources").path(0).path("userName").asText());
+    // Created in one batch, listed in the order they were sent.
+    assertEquals(List.of(alice, bob), field(scim.get("/Users").assertScim(200).path("Resources"), "userName"));
 
     // The events of the request: what the three requests alone would have recorded, with one request id.
     List<JsonNode> events = events(tenant.id(), 5);
@@ -183,7 +183,10 @@ class BulkTest {
       JsonNode page = app.get("/api/tenants/" + tenant + "/events?limit=500&types=user.*,group.*"
           + (cursor == null ? "" : "&after=" + cursor)).assertStatus(200).json();
       page.path("data").forEach(events::add);
-      cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : cursor;
+      // Only a page with events moves on: the cursor of an empty first page is older than what retention (another
+      // test's) may have removed.
+      cursor = page.path("data").isEmpty() || !page.path("nextCursor").isTextual() ? cursor
+          : page.path("nextCursor").asText();
       if (events.size() < n && page.path("data").isEmpty()) {
         try {
           Thread.sleep(50);
