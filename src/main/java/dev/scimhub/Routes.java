@@ -6,6 +6,7 @@ import dev.scimhub.discovery.DiscoveryRoutes;
 import dev.scimhub.event.EventRoutes;
 import dev.scimhub.event.WebhookRoutes;
 import dev.scimhub.group.GroupRoutes;
+import dev.scimhub.group.LicenseRoutes;
 import dev.scimhub.http.AccessLog;
 import dev.scimhub.http.MethodNotAllowed;
 import dev.scimhub.http.ScimBase;
@@ -64,6 +65,8 @@ final class Routes {
     tenants.mount(admin);
     tokens.mount(admin, "/tenants/:tenant");
     new WebhookRoutes(app.webhooks().store()).mount(admin);
+    LicenseRoutes licenses = new LicenseRoutes(app.groups().licenses());
+    licenses.mount(admin, "/tenants/:tenant");
     app.activity().routes().mount(admin, "/tenants/:tenant");
     closed(admin, ScimFailureHandler.json(app.outage()::unavailable));
     router.route("/admin/*").subRouter(admin);
@@ -73,18 +76,20 @@ final class Routes {
     api.route().handler(app.jwt().authenticate())
         .handler(AdminJwtAuth.requireAnyRole(AdminJwtAuth.APP, AdminJwtAuth.PLATFORM_ADMIN));
     new EventRoutes(app.eventFeed(), app.state()).mount(api);
+    licenses.mountReads(api, "/tenants/:tenant");
     closed(api, ScimFailureHandler.json(app.outage()::unavailable));
     router.route("/api/*").subRouter(api);
 
     // A tenant's self-service: a JWT with role tenant-admin for that tenant (or platform-admin).
     for (String path : new String[] {"/tenants/:tenant/tokens*", "/tenants/:tenant/audit",
-        "/tenants/:tenant/requests*", "/tenants/:tenant/health"}) {
+        "/tenants/:tenant/requests*", "/tenants/:tenant/health", "/tenants/:tenant/licenses*"}) {
       router.route(path).handler(app.jwt().authenticate()).handler(AdminJwtAuth.requireTenantAccess());
       router.route(path).handler(adminBody());
     }
     tokens.mount(router, "/tenants/:tenant");
     router.get("/tenants/:tenant/audit").handler(tenants::audit);
     app.activity().routes().mount(router, "/tenants/:tenant");
+    licenses.mount(router, "/tenants/:tenant");
 
     MethodNotAllowed.mount(router);
     ScimFailureHandler failures = ScimFailureHandler.json(app.outage()::unavailable);

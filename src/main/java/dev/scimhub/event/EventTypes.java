@@ -28,11 +28,14 @@ public record EventTypes(String[] exact, String[] prefixes) {
   public static final String TOKEN_CREATED = "token.created";
   public static final String TOKEN_RESET = "token.reset";
   public static final String TOKEN_REVOKED = "token.revoked";
+  public static final String LICENSE_GRANTED = "license.granted";
+  public static final String LICENSE_REVOKED = "license.revoked";
 
   public static final Set<String> ALL = Set.of(USER_CREATED, USER_UPDATED, USER_DEACTIVATED, USER_REACTIVATED,
       USER_DELETED, GROUP_CREATED, GROUP_UPDATED, GROUP_DELETED, GROUP_MEMBER_ADDED, GROUP_MEMBER_REMOVED,
-      TENANT_CREATED, TENANT_SUSPENDED, TENANT_RESUMED, TENANT_DELETED, TOKEN_CREATED, TOKEN_RESET, TOKEN_REVOKED);
-  private static final Set<String> FAMILIES = Set.of("user", "group", "tenant", "token");
+      TENANT_CREATED, TENANT_SUSPENDED, TENANT_RESUMED, TENANT_DELETED, TOKEN_CREATED, TOKEN_RESET, TOKEN_REVOKED,
+      LICENSE_GRANTED, LICENSE_REVOKED);
+  private static final Set<String> FAMILIES = Set.of("user", "group", "tenant", "token", "license");
 
   /** Every type. */
   public static final EventTypes EVERY = new EventTypes(null, null);

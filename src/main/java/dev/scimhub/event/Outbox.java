@@ -38,6 +38,20 @@ public final class Outbox {
       FROM unnest($6::uuid[], $7::uuid[]) AS x(m, event_id)
       """;
 
+  /** One event per (user, license) pair; the user's display name read beside it, the group's summary given. */
+  private static final String LICENSES = """
+      INSERT INTO event (tenant_id, id, type, data, context)
+      SELECT $1, x.event_id, $2,
+             json_build_object('object', json_build_object(
+               'license', x.license,
+               'user', json_build_object('value', x.m::text, '$ref', $4 || x.m::text, 'display',
+                 (SELECT coalesce(u.resource ->> 'displayName', u.user_name)
+                  FROM scim_user u WHERE u.tenant_id = $1 AND u.id = x.m)),
+               'group', $3::text::json)),
+             $5::text::json
+      FROM unnest($6::uuid[], $7::text[], $8::uuid[]) AS x(m, license, event_id)
+      """;
+
   /** Before a user's deletion removes its memberships (by cascade): one member_removed per group it was in. */
   private static final String LEFT_ALL_GROUPS = """
       INSERT INTO event (tenant_id, id, type, data, context)
@@ -156,6 +170,27 @@ public final class Outbox {
     }
     return conn.preparedQuery(MEMBERS).execute(Tuple.of(tenant, type, ScimJson.string(group), usersUrl + "/",
             origin.json().encode(), members.toArray(new UUID[0]), eventIds))
+        .mapEmpty();
+  }
+
+  /**
+   * One event of {@code type} (license.granted or license.revoked) per pair of {@code users} and {@code licenses}
+   * (the same length), naming the group whose membership or link made it.
+   */
+  public static Future<Void> recordLicenses(SqlClient conn, String tenant, String type, ObjectNode group,
+      String usersUrl, List<UUID> users, List<String> licenses, Origin origin) {
+    if (users.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    UUID[] eventIds = new UUID[users.size()];
+    for (int i = 0; i < eventIds.length; i++) {
+      eventIds[i] = UUID.randomUUID();
+      origin.recorded(eventIds[i]);
+    }
+    return conn.preparedQuery(LICENSES).execute(Tuple.tuple().addString(tenant).addString(type)
+            .addString(ScimJson.string(group)).addString(usersUrl + "/").addString(origin.json().encode())
+            .addArrayOfUUID(users.toArray(new UUID[0])).addArrayOfString(licenses.toArray(new String[0]))
+            .addArrayOfUUID(eventIds))
         .mapEmpty();
   }
 

@@ -43,12 +43,19 @@ public final class Groups {
   private final GroupStore store;
   private final ResourceType type;
   private final BaseUrls urls;
+  private final Licenses licenses;
 
   public Groups(Pool pool, ResourceType type, PageCursors cursors, BaseUrls urls) {
     this.pool = pool;
     this.store = new GroupStore(pool, type, cursors);
     this.type = type;
     this.urls = urls;
+    this.licenses = new Licenses(pool, urls);
+  }
+
+  /** The license links of groups, whose events membership changes record. */
+  public Licenses licenses() {
+    return licenses;
   }
 
   public ResourceType type() {
@@ -109,7 +116,8 @@ public final class Groups {
   public Future<Void> delete(TenantContext tenant, String id, String ifMatch) {
     return pool.withTransaction(conn -> store.lock(conn, tenant.id(), id).compose(current -> {
       ETags.require(ifMatch, current.version());
-      return store.delete(conn, tenant.id(), current.id())
+      return licenses.groupDeleting(conn, tenant.id(), summary(tenant, current), current.id(), tenant.origin())
+          .compose(v -> store.delete(conn, tenant.id(), current.id()))
           .compose(v -> Outbox.record(conn, tenant.id(), EventTypes.GROUP_DELETED, object(tenant, current),
               tenant.origin()));
     }));
@@ -140,7 +148,13 @@ public final class Groups {
         .compose(written -> changed.equals(current.resource()) ? Future.succeededFuture(written)
             : Outbox.recordChange(conn, tenant.id(), EventTypes.GROUP_UPDATED, object(tenant, written),
                 current.resource(), changed, tenant.origin()).map(written))
-        .compose(written -> memberEvents(conn, tenant, written, members).map(written));
+        .compose(written -> memberEvents(conn, tenant, written, members).map(written))
+        .compose(written -> licenses.membershipChanged(conn, tenant.id(), summary(tenant, written), written.id(),
+            members, tenant.origin()).map(written));
+  }
+
+  private ObjectNode summary(TenantContext tenant, StoredResource group) {
+    return licenses.summary(tenant.id(), group.id(), group.resource().path("displayName").asText());
   }
 
   private Future<Void> memberEvents(SqlConnection conn, TenantContext tenant, StoredResource group,
@@ -149,10 +163,7 @@ public final class Groups {
       return Future.succeededFuture();
     }
     String url = urls.scimV2(tenant.id());
-    ObjectNode summary = ScimJson.object()
-        .put("id", group.id().toString())
-        .put("displayName", group.resource().path("displayName").asText())
-        .put("$ref", url + "/Groups/" + group.id());
+    ObjectNode summary = summary(tenant, group);
     return Outbox.recordMembers(conn, tenant.id(), EventTypes.GROUP_MEMBER_ADDED, summary, url + "/Users",
             members.added(), tenant.origin())
         .compose(v -> Outbox.recordMembers(conn, tenant.id(), EventTypes.GROUP_MEMBER_REMOVED, summary,
