@@ -40,11 +40,14 @@ public record AppConfig(
     boolean requestLogEnabled,
     int requestLogRetentionDays,
     int requestLogBodyBytes,
-    int requestLogBufferRecords) {
+    int requestLogBufferRecords,
+    String defaultSchemas) {
 
   /** One configuration key, the environment variable that overrides it, and its built-in default. */
   record Key(String path, String env, Object fallback) {}
 
+  /** Custom schema documents every tenant has (a JSON array; see README, custom attributes). */
+  static final Key DEFAULT_SCHEMAS = new Key("scim.defaultSchemas", "SCIMHUB_SCIM_DEFAULT_SCHEMAS", null);
   static final Key HTTP_PORT = new Key("http.port", "SCIMHUB_HTTP_PORT", 8080);
   static final Key PUBLIC_URL = new Key("http.publicUrl", "SCIMHUB_PUBLIC_URL", null);
   static final Key MAX_BODY = new Key("http.maxBodyBytes", "SCIMHUB_HTTP_MAX_BODY_BYTES", 4L * 1024 * 1024);
@@ -90,7 +93,7 @@ public record AppConfig(
           JWT_PUBLIC_KEY_ALG, MAX_RESULTS, IDLE_TIMEOUT, HEADER_TIMEOUT, BODY_TIMEOUT, MAX_CONNECTIONS_PER_CLIENT,
           MAX_IN_FLIGHT, RATE_LIMIT,
           METRICS_ENABLED, METRICS_TOKEN, EVENT_RETENTION, WEBHOOKS_ALLOW_PRIVATE, REQUEST_LOG, REQUEST_LOG_RETENTION,
-          REQUEST_LOG_BODY, REQUEST_LOG_BUFFER);
+          REQUEST_LOG_BODY, REQUEST_LOG_BUFFER, DEFAULT_SCHEMAS);
 
   /**
    * Reads {@code conf/config.json} (optional), then the environment. The stores are declared explicitly because with
@@ -144,7 +147,8 @@ public record AppConfig(
         booleanValue(json, REQUEST_LOG),
         positive(json, REQUEST_LOG_RETENTION),
         positive(json, REQUEST_LOG_BODY),
-        positive(json, REQUEST_LOG_BUFFER));
+        positive(json, REQUEST_LOG_BUFFER),
+        stringValue(json, DEFAULT_SCHEMAS));
   }
 
   private static Object raw(JsonObject json, Key key) {

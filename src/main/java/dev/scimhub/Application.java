@@ -20,6 +20,8 @@ import dev.scimhub.ops.Metrics;
 import dev.scimhub.scim.filter.PageCursors;
 import dev.scimhub.scim.schema.Schemas;
 import dev.scimhub.tenant.TenantRateLimit;
+import dev.scimhub.tenant.CustomTypes;
+import dev.scimhub.tenant.TenantSchemas;
 import dev.scimhub.tenant.TenantStore;
 import dev.scimhub.token.TokenCache;
 import dev.scimhub.token.TokenEventsVerticle;
@@ -55,6 +57,7 @@ public final class Application {
   private final AppConfig config;
   private final Database database;
   private final Schemas schemas;
+  private final TenantSchemas tenantSchemas;
   private final Pool pool;
   private final BaseUrls urls;
   private final AdminJwtAuth jwt;
@@ -96,8 +99,10 @@ public final class Application {
     this.pool = pool(vertx, database, "scimhub", config.dbPoolSize());
     this.urls = new BaseUrls(config.publicUrl());
     this.jwt = new AdminJwtAuth(vertx, jwtSecret, config.jwtPublicKeys(), config.jwtPublicKeyAlgorithm());
-    this.tokens = new TokenStore(pool, tokenCache);
+    CustomTypes customTypes = new CustomTypes(this.schemas, config.defaultSchemas());
+    this.tokens = new TokenStore(pool, tokenCache, customTypes);
     this.tenants = new TenantStore(pool, tokens);
+    this.tenantSchemas = new TenantSchemas(pool, customTypes, tokens);
     this.audit = new AuditLog(pool);
     PageCursors cursors = new PageCursors();
     this.users = new Users(pool, schemas.user(), cursors, urls);
@@ -226,6 +231,10 @@ public final class Application {
 
   AuditLog audit() {
     return audit;
+  }
+
+  TenantSchemas tenantSchemas() {
+    return tenantSchemas;
   }
 
   Users users() {

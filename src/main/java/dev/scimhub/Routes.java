@@ -15,6 +15,7 @@ import dev.scimhub.scim.Dialect;
 import dev.scimhub.scim.Scim11;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.tenant.TenantRoutes;
+import dev.scimhub.tenant.TenantSchemaRoutes;
 import dev.scimhub.token.TenantTokenAuthHandler;
 import dev.scimhub.token.TokenRoutes;
 import dev.scimhub.user.UserRoutes;
@@ -67,6 +68,8 @@ final class Routes {
     new WebhookRoutes(app.webhooks().store()).mount(admin);
     LicenseRoutes licenses = new LicenseRoutes(app.groups().licenses());
     licenses.mount(admin, "/tenants/:tenant");
+    TenantSchemaRoutes customSchemas = new TenantSchemaRoutes(app.tenantSchemas());
+    customSchemas.mount(admin, "/tenants/:tenant");
     app.activity().routes().mount(admin, "/tenants/:tenant");
     closed(admin, ScimFailureHandler.json(app.outage()::unavailable));
     router.route("/admin/*").subRouter(admin);
@@ -82,7 +85,8 @@ final class Routes {
 
     // A tenant's self-service: a JWT with role tenant-admin for that tenant (or platform-admin).
     for (String path : new String[] {"/tenants/:tenant/tokens*", "/tenants/:tenant/audit",
-        "/tenants/:tenant/requests*", "/tenants/:tenant/health", "/tenants/:tenant/licenses*"}) {
+        "/tenants/:tenant/requests*", "/tenants/:tenant/health", "/tenants/:tenant/licenses*",
+        "/tenants/:tenant/schemas*"}) {
       router.route(path).handler(app.jwt().authenticate()).handler(AdminJwtAuth.requireTenantAccess());
       router.route(path).handler(adminBody());
     }
@@ -90,6 +94,7 @@ final class Routes {
     router.get("/tenants/:tenant/audit").handler(tenants::audit);
     app.activity().routes().mount(router, "/tenants/:tenant");
     licenses.mount(router, "/tenants/:tenant");
+    customSchemas.mount(router, "/tenants/:tenant");
 
     MethodNotAllowed.mount(router);
     ScimFailureHandler failures = ScimFailureHandler.json(app.outage()::unavailable);

@@ -8,6 +8,8 @@ import dev.scimhub.http.ScimBase;
 import dev.scimhub.scim.Dialect;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.schema.Schemas;
+import dev.scimhub.scim.schema.TenantTypes;
+import dev.scimhub.tenant.TenantContext;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
@@ -48,13 +50,13 @@ public final class DiscoveryRoutes {
 
   private void resourceTypes(RoutingContext ctx) {
     List<ObjectNode> all = new ArrayList<>();
-    schemas.resourceTypeDocuments().forEach(doc -> all.add(advertisedExtensions(located(ctx, doc))));
+    types(ctx).resourceTypeDocuments().forEach(doc -> all.add(advertisedExtensions(located(ctx, doc))));
     Responses.scim(ctx, 200, dialect.listResponse(all.size(), 1, all)).onFailure(ctx::fail);
   }
 
   private void resourceType(RoutingContext ctx) {
     String name = ctx.pathParam("name");
-    schemas.resourceTypeDocuments().stream()
+    types(ctx).resourceTypeDocuments().stream()
         .filter(doc -> doc.get("id").asText().equalsIgnoreCase(name))
         .findFirst()
         .ifPresentOrElse(
@@ -64,7 +66,7 @@ public final class DiscoveryRoutes {
 
   private void schemaList(RoutingContext ctx) {
     List<ObjectNode> all = new ArrayList<>();
-    schemas.schemaDocuments().forEach((urn, doc) -> {
+    types(ctx).schemaDocuments().forEach((urn, doc) -> {
       if (advertised(urn)) {
         all.add(located(ctx, doc));
       }
@@ -79,7 +81,7 @@ public final class DiscoveryRoutes {
 
   private void schema(RoutingContext ctx) {
     String urn = ctx.pathParam("urn");
-    schemas.schemaDocuments().entrySet().stream()
+    types(ctx).schemaDocuments().entrySet().stream()
         .filter(e -> e.getKey().equalsIgnoreCase(urn) && advertised(e.getKey()))
         .findFirst()
         .ifPresentOrElse(
@@ -107,6 +109,11 @@ public final class DiscoveryRoutes {
       }
     }
     return resourceType;
+  }
+
+  /** The tenant's schemas: the platform's and its custom attributes, which no other tenant's discovery shows. */
+  private static TenantTypes types(RoutingContext ctx) {
+    return TenantContext.of(ctx).types();
   }
 
   /** A copy whose relative {@code meta.location} is prefixed with the caller's base URL. */

@@ -47,7 +47,7 @@ public final class GroupRoutes implements ScimEndpoint {
     Future.succeededFuture(ctx)
         .map(c -> ScimJson.parseObject(body(c)))
         .compose(body -> groups.create(tenant, body))
-        .compose(group -> writer.one(ctx, 201, tenant, url(tenant), group, projection(ctx, type)))
+        .compose(group -> writer.one(ctx, 201, tenant, url(tenant), group, projection(ctx, type(tenant))))
         .onFailure(ctx::fail);
   }
 
@@ -57,7 +57,7 @@ public final class GroupRoutes implements ScimEndpoint {
     groups.get(tenant, ctx.pathParam("id"))
         .compose(group -> ETags.notModified(ScimRequests.ifNoneMatch(ctx), group.version())
             ? Responses.notModified(ctx, ETags.of(group.version()))
-            : writer.one(ctx, 200, tenant, url(tenant), group, projection(ctx, type)))
+            : writer.one(ctx, 200, tenant, url(tenant), group, projection(ctx, type(tenant))))
         .onFailure(ctx::fail);
   }
 
@@ -76,7 +76,7 @@ public final class GroupRoutes implements ScimEndpoint {
     Future.succeededFuture(ctx)
         .map(c -> ScimJson.parseObject(body(c)))
         .compose(body -> groups.replace(tenant, ctx.pathParam("id"), ifMatch(ctx), body))
-        .compose(group -> writer.one(ctx, 200, tenant, url(tenant), group, projection(ctx, type)))
+        .compose(group -> writer.one(ctx, 200, tenant, url(tenant), group, projection(ctx, type(tenant))))
         .onFailure(ctx::fail);
   }
 
@@ -88,11 +88,11 @@ public final class GroupRoutes implements ScimEndpoint {
   public void patch(RoutingContext ctx) {
     TenantContext tenant = TenantContext.of(ctx);
     Future.succeededFuture(ctx)
-        .map(c -> base.dialect().patchRequest(type, ScimJson.parseObject(body(c))))
+        .map(c -> base.dialect().patchRequest(type(tenant), ScimJson.parseObject(body(c))))
         .compose(patchOp -> groups.patch(tenant, ctx.pathParam("id"), ifMatch(ctx), patchOp))
         .compose(group -> {
           if (ScimRequests.asksForAttributes(ctx)) {
-            return writer.one(ctx, 200, tenant, url(tenant), group, projection(ctx, type));
+            return writer.one(ctx, 200, tenant, url(tenant), group, projection(ctx, type(tenant)));
           }
           ctx.response().putHeader("ETag", ETags.of(group.version()));
           return Responses.noContent(ctx);
@@ -108,9 +108,14 @@ public final class GroupRoutes implements ScimEndpoint {
   }
 
   private Future<Void> page(RoutingContext ctx, TenantContext tenant, SearchRequest request) {
-    Projection projection = Projection.of(type, request.attributes(), request.excludedAttributes());
+    Projection projection = Projection.of(type(tenant), request.attributes(), request.excludedAttributes());
     return groups.list(tenant, request, ClientGone.of(ctx)).compose(page -> writer.list(ctx, tenant, url(tenant), request,
         page, projection));
+  }
+
+  /** The tenant's Group type, with its custom attributes. */
+  private static ResourceType type(TenantContext tenant) {
+    return tenant.types().group();
   }
 
   private String url(TenantContext tenant) {

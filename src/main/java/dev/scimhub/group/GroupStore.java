@@ -77,12 +77,10 @@ final class GroupStore {
   private static final Listing.Source LISTING = Listing.Source.flat(TABLE, "tenant_id = $1", SELECTED);
 
   private final Pool pool;
-  private final ResourceType type;
   private final PageCursors cursors;
 
-  GroupStore(Pool pool, ResourceType type, PageCursors cursors) {
+  GroupStore(Pool pool, PageCursors cursors) {
     this.pool = pool;
-    this.type = type;
     this.cursors = cursors;
   }
 
@@ -127,11 +125,12 @@ final class GroupStore {
     return conn.preparedQuery(DELETE).execute(Tuple.of(tenant, id)).mapEmpty();
   }
 
-  Future<ListQuery.Page<StoredResource>> list(String tenant, SearchRequest request, Future<?> abandoned) {
+  Future<ListQuery.Page<StoredResource>> list(ResourceType type, String tenant, SearchRequest request,
+      Future<?> abandoned) {
     String scope = scope(tenant);
     if (request.cursorPaged()) {
       ListCursor after = ListCursor.read(request, scope);
-      return listQuery(tenant, request, after == null ? null : after.continuation())
+      return listQuery(type, tenant, request, after == null ? null : after.continuation())
           .runContinued(pool, abandoned, after == null, ListCursor.rowsToRead(request), GroupStore::group,
               after != null && after.anchorsSortedPage(request) ? EXISTS : null,
               after == null ? null : Tuple.of(tenant, after.id()), ListCursor::gone)
@@ -140,12 +139,13 @@ final class GroupStore {
             return new ListQuery.Page<>(page.total(), served.items(), served.nextCursor());
           });
     }
-    return listQuery(tenant, request, cursors.continuation(scope, request))
+    return listQuery(type, tenant, request, cursors.continuation(scope, request))
         .run(pool, abandoned, request.paging().startIndex(), request.paging().count(), GroupStore::group)
         .onSuccess(page -> cursors.rememberPage(scope, request, page.items()));
   }
 
-  private ListQuery listQuery(String tenant, SearchRequest request, Listing.Continuation after) {
+  private static ListQuery listQuery(ResourceType type, String tenant, SearchRequest request,
+      Listing.Continuation after) {
     Listing listing = Listing.of(type, COLUMNS, request, after, TABLE);
     return new ListQuery(listing.pageSql(LISTING), TenantParams.of(tenant, listing.binds()),
         listing.countSql(LISTING), TenantParams.of(tenant, listing.whereBinds()), listing.keyed());

@@ -147,7 +147,8 @@ final class GroupWriter {
   }
 
   private ObjectNode representation(StoredResource group, String base, Projection projection) {
-    return dialect.representation(type, projection.apply(Representation.of(type, group, base, Map.of())));
+    ResourceType of = projection.type();
+    return dialect.representation(of, projection.apply(Representation.of(of, group, base, Map.of())));
   }
 
   private static ObjectNode member(MembershipStore.Member row, String base) {

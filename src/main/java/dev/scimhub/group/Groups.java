@@ -8,6 +8,7 @@ import dev.scimhub.event.Outbox;
 import dev.scimhub.http.BaseUrls;
 import dev.scimhub.scim.ETags;
 import dev.scimhub.scim.InputLimits;
+import dev.scimhub.scim.Projection;
 import dev.scimhub.scim.Representation;
 import dev.scimhub.scim.ResourceBodies;
 import dev.scimhub.scim.ScimException;
@@ -47,7 +48,7 @@ public final class Groups {
 
   public Groups(Pool pool, ResourceType type, PageCursors cursors, BaseUrls urls) {
     this.pool = pool;
-    this.store = new GroupStore(pool, type, cursors);
+    this.store = new GroupStore(pool, cursors);
     this.type = type;
     this.urls = urls;
     this.licenses = new Licenses(pool, urls);
@@ -65,7 +66,7 @@ public final class Groups {
   /** Creates the group and its memberships together. */
   public Future<StoredResource> create(TenantContext tenant, ObjectNode body) {
     return Future.succeededFuture(body)
-        .map(b -> parts(ResourceBodies.forCreate(b), tenant.tolerance()))
+        .map(b -> parts(tenant, ResourceBodies.forCreate(b)))
         .compose(parts -> pool.withTransaction(conn -> {
           UUID id = UUID.randomUUID();
           return store.insert(conn, tenant.id(), id, parts.resource())
@@ -84,7 +85,7 @@ public final class Groups {
 
   /** @param abandoned completes if the caller stops waiting: the listing's statement is then cancelled */
   public Future<ListQuery.Page<StoredResource>> list(TenantContext tenant, SearchRequest request, Future<?> abandoned) {
-    return store.list(tenant.id(), request, abandoned);
+    return store.list(type(tenant), tenant.id(), request, abandoned);
   }
 
   /** A page of a group's members after {@code after}, in id order, for a response that streams them. */
@@ -95,7 +96,7 @@ public final class Groups {
   /** PUT replaces the attributes and makes the membership exactly the listed members (Okta's AIW apps do this). */
   public Future<StoredResource> replace(TenantContext tenant, String id, String ifMatch, ObjectNode body) {
     return Future.succeededFuture(body)
-        .map(b -> parts(ResourceBodies.forReplace(b, id), tenant.tolerance()))
+        .map(b -> parts(tenant, ResourceBodies.forReplace(b, id)))
         .compose(parts -> change(tenant, id, ifMatch, current -> parts.resource(),
             List.of(new MemberChange.Replace(parts.members()))));
   }
@@ -104,11 +105,11 @@ public final class Groups {
   public Future<StoredResource> patch(TenantContext tenant, String id, String ifMatch, ObjectNode patchOp) {
     Tolerance tolerance = tenant.tolerance();
     return Future.succeededFuture(patchOp)
-        .map(body -> GroupPatch.parse(type, body, id, tolerance))
+        .map(body -> GroupPatch.parse(type(tenant), body, id, tolerance))
         .compose(parsed -> change(tenant, id, ifMatch, current -> {
           ObjectNode patched = PatchApplier.apply(parsed.attributeOperations(),
-              Representation.of(type, current, urls.scimV2(tenant.id()), Map.of()), tolerance);
-          return validate(Canonicalizer.canonicalize(type, patched, tolerance));
+              Representation.of(type(tenant), current, urls.scimV2(tenant.id()), Map.of()), tolerance);
+          return checked(tenant, validate(Canonicalizer.canonicalize(type(tenant), patched, tolerance)));
         }, parsed.memberChanges()));
   }
 
@@ -172,14 +173,26 @@ public final class Groups {
 
   /** The group as SCIM 2.0 returns it, without its members (an event never carries a member list). */
   private ObjectNode object(TenantContext tenant, StoredResource group) {
-    return Representation.of(type, group, urls.scimV2(tenant.id()), Map.of());
+    ObjectNode object = Representation.of(type(tenant), group, urls.scimV2(tenant.id()), Map.of());
+    return tenant.types().sendsStoredAsIs() ? object : Projection.all(type(tenant)).apply(object);
   }
 
   /** Members go to their rows; the rest is the stored resource. */
-  private Body parts(ObjectNode json, Tolerance tolerance) {
+  private Body parts(TenantContext tenant, ObjectNode json) {
     List<UUID> members = MembershipStore.ids(ScimJson.field(json, "members"));
-    ObjectNode resource = Canonicalizer.canonicalize(type, json, tolerance);
-    return new Body(validate(resource), members);
+    ObjectNode resource = Canonicalizer.canonicalize(type(tenant), json, tenant.tolerance());
+    return new Body(checked(tenant, validate(resource)), members);
+  }
+
+  /** What the tenant's custom attributes ask of a stored group (required ones, canonical values). */
+  private static ObjectNode checked(TenantContext tenant, ObjectNode resource) {
+    tenant.types().check(type(tenant), resource);
+    return resource;
+  }
+
+  /** The tenant's Group type: the platform's with the tenant's custom attributes. */
+  private static ResourceType type(TenantContext tenant) {
+    return tenant.types().group();
   }
 
   private static ObjectNode validate(ObjectNode resource) {

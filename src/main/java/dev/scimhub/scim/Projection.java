@@ -52,6 +52,11 @@ public final class Projection {
     return new Projection(type, null, null);
   }
 
+  /** The resource type (a tenant's, with its custom attributes) this projection was made for. */
+  public ResourceType type() {
+    return type;
+  }
+
   /** Whether nothing was asked for: every attribute is returned as its {@code returned} says. */
   public boolean isDefault() {
     return included == null && excluded == null;

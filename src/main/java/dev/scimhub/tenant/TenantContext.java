@@ -3,24 +3,24 @@ package dev.scimhub.tenant;
 import dev.scimhub.event.Origin;
 import dev.scimhub.http.RequestKeys;
 import dev.scimhub.scim.quirks.Tolerance;
+import dev.scimhub.scim.schema.TenantTypes;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The tenant a request acts for, as the resource services take it: its id, its settings, and who is acting (the
- * origin its events record). Built by authentication and carried on the request as one object, so no handler reads
- * tenant state from loose context values or SQL.
+ * The tenant a request acts for, as the resource services take it: its id, its settings, who is acting (the origin
+ * its events record), and its resource types (the platform's with the tenant's custom attributes). Built by
+ * authentication and carried on the request as one object, so no handler reads tenant state from loose context
+ * values or SQL.
  */
-public record TenantContext(String id, TenantSettings settings, Origin origin, Tolerance tolerance) {
+public record TenantContext(String id, TenantSettings settings, Origin origin, Tolerance tolerance,
+    TenantTypes types) {
 
   private static final String KEY = "tenantContext";
 
   /** A request's tenant; the quirks that rewrite the request are named in {@code quirks} (the request log's). */
-  public TenantContext(String id, TenantSettings settings, Origin origin, java.util.List<String> quirks) {
-    this(id, settings, origin, Tolerance.forRequest(settings.strict(), quirks));
-  }
-
-  public TenantContext(String id, TenantSettings settings, Origin origin) {
-    this(id, settings, origin, settings.strict() ? Tolerance.STRICT : Tolerance.TOLERANT);
+  public TenantContext(String id, TenantSettings settings, Origin origin, java.util.List<String> quirks,
+      TenantTypes types) {
+    this(id, settings, origin, Tolerance.forRequest(settings.strict(), quirks), types);
   }
 
   /** Admits the request for this tenant: the handlers after authentication, and the log, see it. */

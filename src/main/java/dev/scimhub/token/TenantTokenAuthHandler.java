@@ -86,7 +86,7 @@ public final class TenantTokenAuthHandler implements Handler<RoutingContext> {
           token.settings().requestLogGetSample(), token.settings().requestLog());
       Origin origin = Origin.connection(RequestKeys.requestId(ctx), token.tokenId().toString(), token.tokenLabel(),
           idp, token.settings().silent(), facts);
-      new TenantContext(tenant, token.settings(), origin, RequestFacts.quirks(ctx)).admit(ctx);
+      new TenantContext(tenant, token.settings(), origin, RequestFacts.quirks(ctx), token.types()).admit(ctx);
       ctx.next();
     }
   }

@@ -6,6 +6,9 @@ import dev.scimhub.event.Origin;
 import dev.scimhub.event.Outbox;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.tenant.Credentials;
+import dev.scimhub.scim.schema.TenantTypes;
+import dev.scimhub.tenant.CustomTypes;
+import dev.scimhub.tenant.TenantSchemas;
 import dev.scimhub.tenant.TenantSettings;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -68,12 +71,11 @@ public final class TokenStore implements Credentials {
       """;
 
   // tenant_id leads the WHERE like everywhere else; the unique hash indexes find the row.
-  private static final String AUTHENTICATE = """
-      SELECT k.id, k.label, k.hash, k.previous_hash, k.previous_expires_at, t.status, t.settings
-      FROM api_token k JOIN tenant t ON t.id = k.tenant_id
-      WHERE k.tenant_id = $1 AND k.revoked_at IS NULL
-        AND (k.hash = $2 OR (k.previous_hash = $2 AND k.previous_expires_at > now()))
-      """;
+  private static final String AUTHENTICATE = "SELECT k.id, k.label, k.hash, k.previous_hash, k.previous_expires_at,"
+      + " t.status, t.settings, " + TenantSchemas.DOCUMENTS
+      + " FROM api_token k JOIN tenant t ON t.id = k.tenant_id"
+      + " WHERE k.tenant_id = $1 AND k.revoked_at IS NULL"
+      + " AND (k.hash = $2 OR (k.previous_hash = $2 AND k.previous_expires_at > now()))";
 
   /**
    * Why a token did not admit its request, for the request log only (the caller gets the same 401 either way). By the
@@ -106,14 +108,17 @@ public final class TokenStore implements Credentials {
    * @param expiresAt when a value kept for a grace period stops working, else {@code null}
    */
   public record Authenticated(String tenant, UUID tokenId, String tokenLabel, String tenantStatus,
-      TenantSettings settings, OffsetDateTime expiresAt) {}
+      TenantSettings settings, TenantTypes types, OffsetDateTime expiresAt) {}
 
   private final Pool pool;
   private final TokenCache cache;
+  private final CustomTypes types;
 
-  public TokenStore(Pool pool, TokenCache cache) {
+  /** @param types builds the resource types of the custom schema documents a token check reads with the tenant */
+  public TokenStore(Pool pool, TokenCache cache, CustomTypes types) {
     this.pool = pool;
     this.cache = cache;
+    this.types = types;
   }
 
   /** A new named connection of the tenant, with a value shown once. */
@@ -271,9 +276,9 @@ public final class TokenStore implements Credentials {
             : Future.succeededFuture());
   }
 
-  private static Authenticated authenticated(String tenant, Row row, OffsetDateTime expiresAt) {
+  private Authenticated authenticated(String tenant, Row row, OffsetDateTime expiresAt) {
     return new Authenticated(tenant, row.getUUID("id"), row.getString("label"), row.getString("status"),
-        TenantSettings.read(row.getJsonObject("settings")), expiresAt);
+        TenantSettings.read(row.getJsonObject("settings")), types.of(row.getString("schemas")), expiresAt);
   }
 
   /** A token as an event describes it: everything the list shows, never its value. */

@@ -59,8 +59,8 @@ public final class UserRoutes implements ScimEndpoint {
   @Override
   public void get(RoutingContext ctx) {
     Future.succeededFuture(ctx)
-        .map(c -> projection(c, type))
-        .compose(projection -> users.get(TenantContext.of(ctx), ctx.pathParam("id"), verbatim(projection))
+        .map(c -> projection(c, type(c)))
+        .compose(projection -> users.get(TenantContext.of(ctx), ctx.pathParam("id"), verbatim(ctx, projection))
             .compose(user -> ETags.notModified(ScimRequests.ifNoneMatch(ctx), user.version())
                 ? Responses.notModified(ctx, ETags.of(user.version())) : respond(ctx, 200, user, projection)))
         .onFailure(ctx::fail);
@@ -87,7 +87,7 @@ public final class UserRoutes implements ScimEndpoint {
   @Override
   public void patch(RoutingContext ctx) {
     Future.succeededFuture(ctx)
-        .map(c -> base.dialect().patchRequest(type, ScimJson.parseObject(body(c))))
+        .map(c -> base.dialect().patchRequest(type(c), ScimJson.parseObject(body(c))))
         .compose(patchOp -> users.patch(TenantContext.of(ctx), ctx.pathParam("id"), ifMatch(ctx), patchOp))
         .compose(user -> respond(ctx, 200, user))
         .onFailure(ctx::fail);
@@ -101,9 +101,10 @@ public final class UserRoutes implements ScimEndpoint {
   }
 
   private Future<Void> page(RoutingContext ctx, TenantContext tenant, SearchRequest request) {
+    ResourceType type = tenant.types().user();
     Projection projection = Projection.of(type, request.attributes(), request.excludedAttributes());
     String url = base.url(tenant.id());
-    return users.list(tenant, request, verbatim(projection), ClientGone.of(ctx)).compose(page -> {
+    return users.list(tenant, request, verbatim(ctx, projection), ClientGone.of(ctx)).compose(page -> {
       List<ObjectNode> resources = new ArrayList<>(page.items().size());
       page.items().forEach(user -> resources.add(
           base.dialect().representation(type, projection.apply(Representation.of(type, user, url, Map.of())))));
@@ -114,11 +115,12 @@ public final class UserRoutes implements ScimEndpoint {
   }
 
   private Future<Void> respond(RoutingContext ctx, int status, StoredResource user) {
-    return respond(ctx, status, user, projection(ctx, type));
+    return respond(ctx, status, user, projection(ctx, type(ctx)));
   }
 
   /** One user, with its version and (as RFC 7644's examples show for every single resource) its location. */
   private Future<Void> respond(RoutingContext ctx, int status, StoredResource user, Projection projection) {
+    ResourceType type = type(ctx);
     ctx.response().putHeader("ETag", ETags.of(user.version()))
         .putHeader("Location", Representation.location(type, user, url(ctx)));
     return Responses.scim(ctx, status, base.dialect().representation(type,
@@ -127,10 +129,16 @@ public final class UserRoutes implements ScimEndpoint {
 
   /**
    * Whether a read can keep the stored attribute values as raw text: only when nothing will look inside them, i.e.
-   * no projection that names attributes and no conversion to another dialect.
+   * no projection that names attributes, no conversion to another dialect, and no custom attribute that a default
+   * response leaves out.
    */
-  private boolean verbatim(Projection projection) {
-    return projection.isDefault() && base.dialect() == Dialect.SCIM_2;
+  private boolean verbatim(RoutingContext ctx, Projection projection) {
+    return projection.isDefault() && base.dialect() == Dialect.SCIM_2 && TenantContext.of(ctx).types().sendsStoredAsIs();
+  }
+
+  /** The tenant's User type, with its custom attributes. */
+  private static ResourceType type(RoutingContext ctx) {
+    return TenantContext.of(ctx).types().user();
   }
 
   private String url(RoutingContext ctx) {

@@ -103,12 +103,10 @@ final class UserStore {
       "p.id, p.resource::text AS resource, p.version, p.created, p.last_modified, " + groupsOf("p"));
 
   private final Pool pool;
-  private final ResourceType type;
   private final PageCursors cursors;
 
-  UserStore(Pool pool, ResourceType type, PageCursors cursors) {
+  UserStore(Pool pool, PageCursors cursors) {
     this.pool = pool;
-    this.type = type;
     this.cursors = cursors;
   }
 
@@ -257,8 +255,8 @@ final class UserStore {
    * One page of the users matching the request, in a stable order: the requested sort, then creation order and id.
    * The total needs a second query only when the page does not already tell it.
    */
-  Future<ListQuery.Page<StoredResource>> list(String tenant, SearchRequest request, boolean verbatim,
-      Future<?> abandoned) {
+  Future<ListQuery.Page<StoredResource>> list(ResourceType type, String tenant, SearchRequest request,
+      boolean verbatim, Future<?> abandoned) {
     String scope = scope(tenant);
     if (request.cursorPaged()) {
       ListCursor after = ListCursor.read(request, scope);

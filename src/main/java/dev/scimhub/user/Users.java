@@ -7,6 +7,7 @@ import dev.scimhub.event.EventTypes;
 import dev.scimhub.event.Outbox;
 import dev.scimhub.http.BaseUrls;
 import dev.scimhub.scim.ETags;
+import dev.scimhub.scim.Projection;
 import dev.scimhub.scim.Representation;
 import dev.scimhub.scim.ResourceBodies;
 import dev.scimhub.scim.ScimException;
@@ -46,12 +47,13 @@ public final class Users {
 
   public Users(Pool pool, ResourceType type, PageCursors cursors, BaseUrls urls) {
     this.pool = pool;
-    this.store = new UserStore(pool, type, cursors);
+    this.store = new UserStore(pool, cursors);
     this.type = type;
     this.urls = urls;
     this.managers = new Managers(tenant -> urls.scimV2(tenant) + type.endpoint());
   }
 
+  /** The platform's User type (a tenant's own, with its custom attributes, is in its TenantContext). */
   public ResourceType type() {
     return type;
   }
@@ -160,7 +162,7 @@ public final class Users {
   /** @param abandoned completes if the caller stops waiting: the listing's statement is then cancelled */
   public Future<ListQuery.Page<StoredResource>> list(TenantContext tenant, SearchRequest request, boolean verbatim,
       Future<?> abandoned) {
-    return store.list(tenant.id(), request, verbatim, abandoned);
+    return store.list(type(tenant), tenant.id(), request, verbatim, abandoned);
   }
 
   /** PUT replaces every writable attribute; readOnly ones in the body are ignored, and userName may change. */
@@ -173,7 +175,7 @@ public final class Users {
   /** PATCH applies every operation of an RFC 7644 PatchOp message or none (section 3.5.2). */
   public Future<StoredResource> patch(TenantContext tenant, String id, String ifMatch, ObjectNode patchOp) {
     return Future.succeededFuture(patchOp)
-        .map(body -> PatchApplier.parse(type, body, id, tenant.tolerance()))
+        .map(body -> PatchApplier.parse(type(tenant), body, id, tenant.tolerance()))
         .compose(operations -> change(tenant, id, ifMatch, current -> patched(tenant, current, operations)));
   }
 
@@ -275,16 +277,26 @@ public final class Users {
 
   /** The user as SCIM 2.0 returns it (its groups are not part of an event). */
   private ObjectNode object(TenantContext tenant, StoredResource user) {
-    return Representation.of(type, user, urls.scimV2(tenant.id()), Map.of());
+    ObjectNode object = Representation.of(type(tenant), user, urls.scimV2(tenant.id()), Map.of());
+    // As SCIM returns it: without a custom attribute that is returned never, or only on request.
+    return tenant.types().sendsStoredAsIs() ? object : Projection.all(type(tenant)).apply(object);
   }
 
   private ObjectNode patched(TenantContext tenant, StoredResource current, List<PatchOperation> operations) {
-    ObjectNode representation = Representation.of(type, current, urls.scimV2(tenant.id()), Map.of());
+    ObjectNode representation = Representation.of(type(tenant), current, urls.scimV2(tenant.id()), Map.of());
     return resource(tenant, PatchApplier.apply(operations, representation, tenant.tolerance()));
   }
 
   /** What is stored of a representation: canonical names, writable attributes, {@code active} explicit. */
   private ObjectNode resource(TenantContext tenant, ObjectNode representation) {
-    return UserResource.validate(Canonicalizer.canonicalize(type, representation, tenant.tolerance()));
+    ResourceType type = type(tenant);
+    ObjectNode stored = UserResource.validate(Canonicalizer.canonicalize(type, representation, tenant.tolerance()));
+    tenant.types().check(type, stored);
+    return stored;
+  }
+
+  /** The tenant's User type: the platform's with the tenant's custom attributes. */
+  private static ResourceType type(TenantContext tenant) {
+    return tenant.types().user();
   }
 }

@@ -35,26 +35,24 @@ public final class Schemas {
   /** The SCIM 1.1 list of {@code /Schemas}, as Okta's 1.1 tests expect it. */
   public static final String LIST_RESPONSE_1 = "urn:scim:schemas:core:1.0:ListResponse";
 
-  private final Map<String, ObjectNode> schemaDocuments = new LinkedHashMap<>();
-  private final List<ObjectNode> resourceTypeDocuments = new ArrayList<>();
   private final ObjectNode serviceProviderConfig;
   private final ObjectNode serviceProviderConfigs11;
-  private final ResourceType user;
-  private final ResourceType group;
+  /** The schema documents as read, before a tenant's attributes are added to copies of them. */
+  private final ObjectNode coreUser;
+  private final ObjectNode enterprise;
+  private final ObjectNode coreGroup;
+  private final ObjectNode oktaGroup;
+  private final List<ObjectNode> resourceTypes = new ArrayList<>();
+  private final SchemaResource common;
+  private final TenantTypes base;
 
   private Schemas(int maxResults) {
-    ObjectNode coreUser = read("core-user.json");
-    ObjectNode enterprise = read("enterprise-user.json");
-    ObjectNode coreGroup = read("core-group.json");
-    ObjectNode oktaGroup = read("okta-group.json");
-    for (ObjectNode schema : List.of(coreUser, enterprise, coreGroup, oktaGroup)) {
-      ObjectNode document = ScimJson.object();
-      document.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:Schema");
-      document.setAll(schema);
-      schemaDocuments.put(schema.get("id").asText(), document);
-    }
+    coreUser = read("core-user.json");
+    enterprise = read("enterprise-user.json");
+    coreGroup = read("core-group.json");
+    oktaGroup = read("okta-group.json");
     for (JsonNode type : (ArrayNode) readNode("resource-types.json")) {
-      resourceTypeDocuments.add((ObjectNode) type);
+      resourceTypes.add((ObjectNode) type);
     }
     serviceProviderConfig = read("service-provider-config.json");
     ((ObjectNode) serviceProviderConfig.get("filter")).put("maxResults", maxResults);
@@ -63,31 +61,108 @@ public final class Schemas {
         .put("cursorTimeout", ListCursor.TIMEOUT_SECONDS);
     serviceProviderConfigs11 = read("service-provider-configs-1.1.json");
     ((ObjectNode) serviceProviderConfigs11.get("filter")).put("maxResults", maxResults);
-    SchemaResource common = schema(read("common.json"));
-    user = new ResourceType("User", "/Users", schema(coreUser), List.of(schema(enterprise)), common,
-        Map.of(CORE_1, USER, ENTERPRISE_1, ENTERPRISE_USER));
-    group = new ResourceType("Group", "/Groups", schema(coreGroup), List.of(schema(oktaGroup)), common,
-        Map.of(CORE_1, GROUP));
+    common = schema(read("common.json"));
+    base = extend(List.of());
+  }
+
+  /** The resource types and discovery documents of a tenant without custom attributes. */
+  public TenantTypes base() {
+    return base;
+  }
+
+  /**
+   * The resource types of a tenant with these custom schema documents (each checked by {@link CustomSchema#check}):
+   * attributes of the core or enterprise URN join that schema, any other URN is an extension of its resource type.
+   */
+  public TenantTypes extend(List<ObjectNode> documents) {
+    Map<String, ObjectNode> user = new LinkedHashMap<>();
+    user.put(USER, coreUser.deepCopy());
+    user.put(ENTERPRISE_USER, enterprise.deepCopy());
+    Map<String, ObjectNode> group = new LinkedHashMap<>();
+    group.put(GROUP, coreGroup.deepCopy());
+    group.put(OKTA_GROUP, oktaGroup.deepCopy());
+    for (ObjectNode document : documents) {
+      Map<String, ObjectNode> of = "Group".equals(document.path("resourceType").asText()) ? group : user;
+      String urn = document.get("id").asText();
+      ObjectNode schema = of.get(urn);
+      if (schema == null) {
+        schema = ScimJson.object();
+        schema.put("id", urn).put("name", document.path("name").asText(urn));
+        if (document.hasNonNull("description")) {
+          schema.put("description", document.get("description").asText());
+        }
+        schema.putArray("attributes");
+        ObjectNode meta = schema.putObject("meta");
+        meta.put("resourceType", "Schema").put("location", "/Schemas/" + urn);
+        of.put(urn, schema);
+      }
+      ArrayNode attributes = (ArrayNode) schema.get("attributes");
+      document.get("attributes").forEach(attribute -> attributes.add(attribute.deepCopy()));
+    }
+    Map<String, ObjectNode> schemaDocuments = new LinkedHashMap<>();
+    for (Map<String, ObjectNode> of : List.of(user, group)) {
+      of.forEach((urn, schema) -> {
+        ObjectNode document = ScimJson.object();
+        document.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:Schema");
+        document.setAll(schema);
+        schemaDocuments.put(urn, document);
+      });
+    }
+    ResourceType userType = type("User", "/Users", user, Map.of(CORE_1, USER, ENTERPRISE_1, ENTERPRISE_USER));
+    ResourceType groupType = type("Group", "/Groups", group, Map.of(CORE_1, GROUP));
+    List<ObjectNode> resourceTypeDocuments = new ArrayList<>();
+    for (ObjectNode document : resourceTypes) {
+      ObjectNode copy = document.deepCopy();
+      Map<String, ObjectNode> of = "Group".equals(copy.path("id").asText()) ? group : user;
+      ArrayNode extensions = copy.withArray("schemaExtensions");
+      List<String> listed = new ArrayList<>();
+      extensions.forEach(e -> listed.add(e.path("schema").asText()));
+      of.keySet().stream().skip(1).filter(urn -> !listed.contains(urn))
+          .forEach(urn -> extensions.addObject().put("schema", urn).put("required", false));
+      resourceTypeDocuments.add(copy);
+    }
+    List<TenantTypes.Custom> custom = new ArrayList<>();
+    for (ObjectNode document : documents) {
+      boolean isGroup = "Group".equals(document.path("resourceType").asText());
+      ResourceType type = isGroup ? groupType : userType;
+      String urn = document.get("id").asText();
+      boolean core = type.isCoreUrn(urn);
+      document.get("attributes").forEach(attribute -> custom.add(new TenantTypes.Custom(type.name(), urn, core,
+          type.attribute(core ? null : urn, attribute.get("name").asText()))));
+    }
+    return new TenantTypes(userType, groupType, schemaDocuments, resourceTypeDocuments, List.copyOf(custom));
+  }
+
+  private ResourceType type(String name, String endpoint, Map<String, ObjectNode> schemas, Map<String, String> aliases) {
+    List<SchemaResource> all = new ArrayList<>();
+    schemas.values().forEach(document -> all.add(schema(document)));
+    return new ResourceType(name, endpoint, all.get(0), all.subList(1, all.size()), common, aliases);
   }
 
   public static Schemas load(int maxResults) {
     return new Schemas(maxResults);
   }
 
+  /** The User resource type of a tenant without custom attributes. */
   public ResourceType user() {
-    return user;
+    return base.user();
   }
 
   public ResourceType group() {
-    return group;
+    return base.group();
   }
 
-  public Map<String, ObjectNode> schemaDocuments() {
-    return schemaDocuments;
-  }
-
-  public List<ObjectNode> resourceTypeDocuments() {
-    return resourceTypeDocuments;
+  /** The core and extension schemas of {@code resourceType} as the platform defines them, by URN (core first). */
+  public Map<String, ObjectNode> platformSchemas(String resourceType) {
+    Map<String, ObjectNode> of = new LinkedHashMap<>();
+    if ("Group".equals(resourceType)) {
+      of.put(GROUP, coreGroup);
+      of.put(OKTA_GROUP, oktaGroup);
+    } else {
+      of.put(USER, coreUser);
+      of.put(ENTERPRISE_USER, enterprise);
+    }
+    return of;
   }
 
   /** Announces Bulk in {@code /ServiceProviderConfig} (RFC 7643 section 5), with the limits the endpoint enforces. */

@@ -1,0 +1,91 @@
+package dev.scimhub.scim.schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.scim2.common.types.AttributeDefinition;
+import dev.scimhub.scim.ScimException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The resource types of one tenant: the platform's, extended with the tenant's custom attributes (its own extension
+ * schemas, and attributes it added to the core or enterprise schemas, as Okta's profile editor adds them), with the
+ * discovery documents that describe exactly those. Built by {@link Schemas#extend}; a tenant without custom
+ * attributes shares {@link Schemas#base()}.
+ *
+ * @param custom the attributes the tenant defined, which the generic schema machinery does not check on its own
+ */
+public record TenantTypes(ResourceType user, ResourceType group, Map<String, ObjectNode> schemaDocuments,
+    List<ObjectNode> resourceTypeDocuments, List<Custom> custom) {
+
+  /**
+   * One attribute a tenant defined: top-level in the schema {@code urn} (the core one for a core attribute) of the
+   * resource type named {@code resourceType}.
+   */
+  public record Custom(String resourceType, String urn, boolean core, AttributeDefinition definition) {
+
+    /** The attribute's value in a stored resource, or null. */
+    JsonNode in(ObjectNode stored) {
+      JsonNode holder = core ? stored : stored.get(urn);
+      return holder == null ? null : holder.get(definition.getName());
+    }
+
+    String path() {
+      return core ? definition.getName() : urn + ":" + definition.getName();
+    }
+  }
+
+  public ResourceType type(String name) {
+    return "Group".equals(name) ? group : user;
+  }
+
+  /**
+   * Whether a stored resource of this tenant may be sent as stored, without a projection: not when a custom attribute
+   * is returned only on request or never.
+   */
+  public boolean sendsStoredAsIs() {
+    for (Custom attribute : custom) {
+      AttributeDefinition.Returned returned = attribute.definition().getReturned();
+      if (returned == AttributeDefinition.Returned.NEVER || returned == AttributeDefinition.Returned.REQUEST) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Checks what the schema machinery leaves to the definitions (RFC 7643 section 2.2): a required custom attribute
+   * present, and a value among {@code canonicalValues} where those are given. Fails with 400 invalidValue.
+   */
+  public void check(ResourceType type, ObjectNode stored) {
+    for (Custom attribute : custom) {
+      if (!attribute.resourceType().equals(type.name())) {
+        continue;
+      }
+      AttributeDefinition definition = attribute.definition();
+      JsonNode value = attribute.in(stored);
+      if (definition.isRequired() && (value == null || value.isNull() || (value.isArray() && value.isEmpty()))) {
+        throw ScimException.invalidValue("'" + attribute.path() + "' is required");
+      }
+      if (value != null && definition.getCanonicalValues() != null && !definition.getCanonicalValues().isEmpty()) {
+        for (JsonNode one : value.isArray() ? value : List.of(value)) {
+          if (one.isValueNode() && !canonical(definition, one.asText())) {
+            throw ScimException.invalidValue("'" + attribute.path() + "' must be one of "
+                + definition.getCanonicalValues() + ", got '" + one.asText() + "'");
+          }
+        }
+      }
+    }
+  }
+
+  private static boolean canonical(AttributeDefinition definition, String value) {
+    for (String allowed : definition.getCanonicalValues()) {
+      if (definition.isCaseExact() ? allowed.equals(value)
+          : allowed.toLowerCase(Locale.ROOT).equals(value.toLowerCase(Locale.ROOT))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
