@@ -95,6 +95,42 @@ class UserIndexTest {
         .equals(0L), "no rows are skipped by OFFSET");
   }
 
+  /**
+   * A filter on a tenant's custom attribute has no index of its own (README: custom attributes), but its statements
+   * read only that tenant's rows, through an index that tenant_id leads: the cost grows with the tenant, never with
+   * the platform.
+   */
+  @org.junit.jupiter.api.Test
+  void aFilterOnACustomAttributeReadsOnlyItsTenantsRowsThroughAnIndex() throws Exception {
+    Schemas platform = Schemas.load(100);
+    String urn = "urn:ietf:params:scim:schemas:extension:acme:2.0:User";
+    com.fasterxml.jackson.databind.node.ObjectNode acme = dev.scimhub.scim.schema.CustomSchema.check(platform, urn,
+        (com.fasterxml.jackson.databind.node.ObjectNode) dev.scimhub.scim.ScimJson.parseTree(
+            "{\"attributes\":[{\"name\":\"costBand\"}]}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    // A small tenant beside the 20,000-user one: its filter must not read the other's rows.
+    String small = Tenants.randomId();
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.executeUpdate("INSERT INTO tenant (id, name) VALUES ('" + small + "', 'custom filter test')");
+      s.executeUpdate("""
+          INSERT INTO scim_user (tenant_id, id, user_name, resource)
+          SELECT '%s', gen_random_uuid(), 'u' || n || '@example.com',
+                 jsonb_build_object('userName', 'u' || n || '@example.com', '%s',
+                   jsonb_build_object('costBand', CASE WHEN n %% 7 = 0 THEN 'B3' ELSE 'A1' END))
+          FROM generate_series(1, 200) AS n
+          """.formatted(small, urn));
+      s.execute("ANALYZE scim_user");
+    }
+    ListQuery query = UserStore.listQuery(platform.extend(java.util.List.of(acme)).user(), small,
+        SearchRequest.fromQuery(Map.of("filter", urn + ":costBand eq \"B3\"", "count", "100")::get, 100,
+            Tolerance.STRICT));
+    for (String sql : new String[] {inline(query.pageSql(), query.pageParams()),
+        inline(query.countSql(), query.countParams())}) {
+      String plan = explain(sql);
+      assertFalse(plan.contains("Seq Scan on scim_user"), () -> "must not scan every tenant's users:\n" + plan);
+      assertTrue(plan.contains("Index") && plan.contains("scim_user_"), () -> "reads through an index:\n" + plan);
+    }
+  }
+
   /** EXPLAIN needs literal values; these come from the test itself, never from a request. */
   private static String inline(String sql, Tuple params) {
     String out = sql;
