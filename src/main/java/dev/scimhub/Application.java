@@ -20,6 +20,8 @@ import dev.scimhub.ops.Metrics;
 import dev.scimhub.scim.filter.PageCursors;
 import dev.scimhub.scim.schema.Schemas;
 import dev.scimhub.tenant.TenantRateLimit;
+import dev.scimhub.scim.ProfileMapping;
+import dev.scimhub.scim.ScimJson;
 import dev.scimhub.tenant.CustomTypes;
 import dev.scimhub.tenant.TenantSchemas;
 import dev.scimhub.tenant.TenantStore;
@@ -36,6 +38,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -105,7 +108,9 @@ public final class Application {
     this.tenantSchemas = new TenantSchemas(pool, customTypes, tokens);
     this.audit = new AuditLog(pool);
     PageCursors cursors = new PageCursors();
-    this.users = new Users(pool, schemas.user(), cursors, urls);
+    ProfileMapping profile = ProfileMapping.parse(config.profileMapping() == null ? null
+        : ScimJson.parseTree(config.profileMapping().getBytes(StandardCharsets.UTF_8)), "profile.mapping");
+    this.users = new Users(pool, schemas.user(), cursors, urls, profile);
     this.groups = new Groups(pool, schemas.group(), cursors, urls);
     this.eventFeed = new EventFeed(vertx, pool);
     // Background work has pools of its own: webhook delivery and the request log's writes neither wait in the line
@@ -119,7 +124,7 @@ public final class Application {
         BACKGROUND_POOL),
         config.requestLogEnabled(), config.requestLogRetentionDays(), config.requestLogBodyBytes(),
         config.requestLogBufferRecords());
-    this.state = new StateStore(pool, schemas.user(), schemas.group(), urls);
+    this.state = new StateStore(pool, schemas.user(), schemas.group(), urls, profile);
     this.openApi = new OpenApi();
     this.outage = new DatabaseOutage(vertx, pool);
     this.health = new Health(vertx, pool);

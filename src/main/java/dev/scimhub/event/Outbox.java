@@ -82,8 +82,16 @@ public final class Outbox {
 
   /** The event of a new resource, {@code object} as SCIM returns it. */
   public static Draft draft(String type, ObjectNode object, Origin origin) {
+    return draft(type, object, null, origin);
+  }
+
+  /** As {@link #draft(String, ObjectNode, Origin)}, with the app's {@code profile} of the user beside it (or null). */
+  public static Draft draft(String type, ObjectNode object, ObjectNode profile, Origin origin) {
     ObjectNode data = ScimJson.object();
     data.set("object", object);
+    if (profile != null) {
+      data.set("profile", profile);
+    }
     return new Draft(type, ScimJson.string(data), origin);
   }
 
@@ -121,6 +129,12 @@ public final class Outbox {
     return insert(conn, tenant, draft(type, object, origin));
   }
 
+  /** One event whose {@code data} holds {@code object} and the app's {@code profile} of it (or null). */
+  public static Future<Void> record(SqlClient conn, String tenant, String type, ObjectNode object, ObjectNode profile,
+      Origin origin) {
+    return insert(conn, tenant, draft(type, object, profile, origin));
+  }
+
   /** One event whose {@code data.object} is a document of the admin API (a tenant, a token's public part). */
   public static Future<Void> record(SqlClient conn, String tenant, String type, io.vertx.core.json.JsonObject object,
       Origin origin) {
@@ -141,12 +155,21 @@ public final class Outbox {
   /** The event of a change, as {@link #recordChange} records it, for a statement of {@link #withEvent}. */
   public static Draft changeDraft(String type, ObjectNode object, ObjectNode before, ObjectNode after,
       Origin origin) {
-    return new Draft(type, ScimJson.string(changeData(object, before, after)), origin);
+    return changeDraft(type, object, before, after, null, origin);
   }
 
-  private static ObjectNode changeData(ObjectNode object, ObjectNode before, ObjectNode after) {
+  /** As {@link #changeDraft(String, ObjectNode, ObjectNode, ObjectNode, Origin)}, with the app's profile (or null). */
+  public static Draft changeDraft(String type, ObjectNode object, ObjectNode before, ObjectNode after,
+      ObjectNode profile, Origin origin) {
+    return new Draft(type, ScimJson.string(changeData(object, before, after, profile)), origin);
+  }
+
+  private static ObjectNode changeData(ObjectNode object, ObjectNode before, ObjectNode after, ObjectNode profile) {
     ObjectNode data = ScimJson.object();
     data.set("object", object);
+    if (profile != null) {
+      data.set("profile", profile);
+    }
     ObjectNode previous = data.putObject("previousAttributes");
     ArrayNode changed = data.putArray("changed");
     for (String name : changedAttributes(before, after)) {

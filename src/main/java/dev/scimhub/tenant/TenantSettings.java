@@ -1,6 +1,9 @@
 package dev.scimhub.tenant;
 
+import dev.scimhub.scim.ProfileMapping;
 import dev.scimhub.scim.ScimException;
+import dev.scimhub.scim.ScimJson;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -20,12 +23,15 @@ import io.vertx.core.json.JsonObject;
  * @param requestLog {@code "requestLog": false}: nothing of this tenant's authenticated requests is recorded, neither
  *     in the request log nor in connection health (a customer that wants no copy of what its IdP sends); refusals
  *     before authentication are still logged under the path's tenant
+ * @param profile {@code "profileMapping"}: this tenant's changes to the platform's profile mapping (fields it maps
+ *     from other SCIM paths, or drops with null)
  * @param json the settings as stored, which also hold {@link #managerRule()}
  */
 public record TenantSettings(boolean strict, int rateLimitPerSecond, boolean silent, int requestLogGetSample,
-    int requestLogRetentionDays, boolean requestLog, JsonObject json) {
+    int requestLogRetentionDays, boolean requestLog, ProfileMapping profile, JsonObject json) {
 
-  public static final TenantSettings DEFAULT = new TenantSettings(false, 0, false, 1, 0, true, new JsonObject());
+  public static final TenantSettings DEFAULT = new TenantSettings(false, 0, false, 1, 0, true, ProfileMapping.NONE,
+      new JsonObject());
 
   private static final String COMPATIBILITY = "compatibility";
   private static final String RATE_LIMIT = "rateLimitPerSecond";
@@ -34,6 +40,7 @@ public record TenantSettings(boolean strict, int rateLimitPerSecond, boolean sil
   private static final String RETENTION = "requestLogRetentionDays";
   private static final String REQUEST_LOG = "requestLog";
   private static final String MANAGERS = "managerResolution";
+  private static final String PROFILE = "profileMapping";
   private static final int MAX_RATE = 1_000_000;
   private static final int MAX_SAMPLE = 1_000_000;
   private static final int MAX_RETENTION = 3_650;
@@ -66,6 +73,7 @@ public record TenantSettings(boolean strict, int rateLimitPerSecond, boolean sil
       throw ScimException.invalidValue("'settings." + RETENTION + "' must be a whole number of days from 1 to "
           + MAX_RETENTION);
     }
+    profile(json.getValue(PROFILE), true);
     Object managers = json.getValue(MANAGERS);
     if (managers != null && !(managers instanceof String name && ManagerRule.named(name) != null)) {
       throw ScimException.invalidValue("'settings." + MANAGERS + "' must be one of " + ManagerRule.names());
@@ -119,7 +127,22 @@ public record TenantSettings(boolean strict, int rateLimitPerSecond, boolean sil
     return new TenantSettings("strict".equals(json.getValue(COMPATIBILITY)), perSecond,
         Boolean.TRUE.equals(json.getValue(SILENT)), sample < 0 ? 1 : sample,
         Math.max(0, whole(json.getValue(RETENTION), 1, MAX_RETENTION)), !Boolean.FALSE.equals(json.getValue(REQUEST_LOG)),
-        json);
+        profile(json.getValue(PROFILE), false), json);
+  }
+
+  /** The tenant's profile mapping; an unreadable stored one (strict: a client's) is none (strict: 400). */
+  private static ProfileMapping profile(Object value, boolean strict) {
+    if (value == null) {
+      return ProfileMapping.NONE;
+    }
+    try {
+      return ProfileMapping.parse(ScimJson.parseTree(Json.encodeToBuffer(value).getBytes()), "settings." + PROFILE);
+    } catch (ScimException e) {
+      if (strict) {
+        throw e;
+      }
+      return ProfileMapping.NONE;
+    }
   }
 
   /** {@code value} as a whole number from {@code min} to {@code max}, or -1 when it is not one. */

@@ -7,6 +7,7 @@ import dev.scimhub.event.EventTypes;
 import dev.scimhub.event.Outbox;
 import dev.scimhub.http.BaseUrls;
 import dev.scimhub.scim.ETags;
+import dev.scimhub.scim.ProfileMapping;
 import dev.scimhub.scim.Projection;
 import dev.scimhub.scim.Representation;
 import dev.scimhub.scim.ResourceBodies;
@@ -24,6 +25,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -44,12 +46,15 @@ public final class Users {
   private final ResourceType type;
   private final BaseUrls urls;
   private final Managers managers;
+  private final Profiles profiles;
 
-  public Users(Pool pool, ResourceType type, PageCursors cursors, BaseUrls urls) {
+  /** @param profile the platform's mapping of SCIM attributes to the app's profile fields (events carry it) */
+  public Users(Pool pool, ResourceType type, PageCursors cursors, BaseUrls urls, ProfileMapping profile) {
     this.pool = pool;
     this.store = new UserStore(pool, cursors);
     this.type = type;
     this.urls = urls;
+    this.profiles = new Profiles(profile);
     this.managers = new Managers(tenant -> urls.scimV2(tenant) + type.endpoint());
   }
 
@@ -63,8 +68,8 @@ public final class Users {
     return Future.succeededFuture(body)
         .map(b -> resource(tenant, ResourceBodies.forCreate(b)))
         .compose(resource -> managers.resolve(pool, tenant.id(), rule(tenant), resource, null))
-        .compose(resource -> store.insert(pool, tenant.id(), resource, rule(tenant),
-            user -> Outbox.draft(EventTypes.USER_CREATED, object(tenant, user), tenant.origin())))
+        .compose(resource -> managerOf(tenant, resource).compose(manager -> store.insert(pool, tenant.id(), resource,
+            rule(tenant), user -> created(tenant, user, manager))))
         .compose(written -> linked(tenant, written));
   }
 
@@ -95,9 +100,12 @@ public final class Users {
     if (resources.isEmpty() || errors(results) >= errorsAllowed) {
       return Future.succeededFuture();
     }
+    Map<ObjectNode, ObjectNode> managersOf = new IdentityHashMap<>();
     return resolveAll(tenant, resources)
+        .compose(v -> inTurn(resources.size(), i -> managerOf(tenant, resources.get(i))
+            .onSuccess(manager -> managersOf.put(resources.get(i), manager))))
         .compose(v -> store.insertAll(pool, tenant.id(), resources, rule(tenant),
-            user -> Outbox.draft(EventTypes.USER_CREATED, object(tenant, user), tenant.origin())))
+            user -> created(tenant, user, managersOf.get(user.resource()))))
         .compose(users -> linkAll(tenant, users))
         .map(users -> {
           users.forEach(user -> results.add(new Created(user, null)));
@@ -192,10 +200,12 @@ public final class Users {
           .put("$ref", object.path("meta").path("location").asText())
           .put("display", current.resource().path("displayName").asText(
               current.resource().path("userName").asText()));
-      return Outbox.recordUserLeavingGroups(conn, tenant.id(), current.id(), member,
-              urls.scimV2(tenant.id()) + "/Groups", tenant.origin())
-          .compose(v -> store.delete(conn, tenant.id(), id))
-          .compose(v -> Outbox.record(conn, tenant.id(), EventTypes.USER_DELETED, object, tenant.origin()))
+      return managerOf(tenant, current.resource())
+          .compose(manager -> Outbox.recordUserLeavingGroups(conn, tenant.id(), current.id(), member,
+                  urls.scimV2(tenant.id()) + "/Groups", tenant.origin())
+              .compose(v -> store.delete(conn, tenant.id(), id))
+              .compose(v -> Outbox.record(conn, tenant.id(), EventTypes.USER_DELETED, object,
+                  profiles.profile(tenant, object, manager), tenant.origin())))
           .map(current.id());
     })).compose(deleted -> Managers.reports(pool, tenant.id(), deleted))
         .compose(reports -> each(reports, report -> change(tenant, report.toString(), null,
@@ -242,8 +252,8 @@ public final class Users {
         if (changed.equals(current.resource())) {
           return Future.succeededFuture(current);
         }
-        return write(pool, tenant, current, changed).compose(written -> written != null
-            ? linked(tenant, written) : lockedChange(tenant, id, ifMatch, next));
+        return managerOf(tenant, changed).compose(manager -> write(pool, tenant, current, changed, manager))
+            .compose(written -> written != null ? linked(tenant, written) : lockedChange(tenant, id, ifMatch, next));
       });
     });
   }
@@ -254,18 +264,34 @@ public final class Users {
       ETags.require(ifMatch, current.version());
       return managers.resolve(conn, tenant.id(), rule(tenant), next.apply(current), current)
           .compose(changed -> changed.equals(current.resource())
-              ? Future.succeededFuture(new UserStore.Written(current, false)) : write(conn, tenant, current, changed));
+              ? Future.succeededFuture(new UserStore.Written(current, false))
+              : managerOf(tenant, changed).compose(manager -> write(conn, tenant, current, changed, manager)));
     })).compose(written -> linked(tenant, written));
   }
 
   /** The one place a change is written (with its event, in the same statement); null when another came first. */
   private Future<UserStore.Written> write(SqlClient client, TenantContext tenant, StoredResource current,
-      ObjectNode changed) {
+      ObjectNode changed, ObjectNode manager) {
     StoredResource next = new StoredResource(current.id(), changed, current.version() + 1, current.created(),
         UserStore.now());
-    return store.write(client, tenant.id(), next, rule(tenant), written -> Outbox.changeDraft(
-        changeType(current.resource(), changed), object(tenant, written), current.resource(), changed,
-        tenant.origin()));
+    return store.write(client, tenant.id(), next, rule(tenant), written -> {
+      ObjectNode object = object(tenant, written);
+      return Outbox.changeDraft(changeType(current.resource(), changed), object, current.resource(), changed,
+          profiles.profile(tenant, object, manager), tenant.origin());
+    });
+  }
+
+  /** The user.created event of a user, with its profile. */
+  private Outbox.Draft created(TenantContext tenant, StoredResource user, ObjectNode manager) {
+    ObjectNode object = object(tenant, user);
+    return Outbox.draft(EventTypes.USER_CREATED, object, profiles.profile(tenant, object, manager), tenant.origin());
+  }
+
+  /** The linked manager as SCIM returns it, when the tenant's profile reads it (else null). */
+  private Future<ObjectNode> managerOf(TenantContext tenant, ObjectNode resource) {
+    return profiles.managerOf(tenant, resource, (t, id) -> store.find(t.id(), id.toString(), false)
+        .map(found -> object(t, found))
+        .otherwise((ObjectNode) null));
   }
 
   /** A change of {@code active} is what an app acts on (revoke access, restore it); any other is an update. */

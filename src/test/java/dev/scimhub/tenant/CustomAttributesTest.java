@@ -147,7 +147,10 @@ class CustomAttributesTest {
     String defaults = "[{\"id\":\"urn:ietf:params:scim:schemas:extension:vendor:2.0:User\","
         + "\"attributes\":[{\"name\":\"plan\"}]}]";
     try (ServerProcess node2 = ServerProcess.start(Duration.ofSeconds(60),
-        Map.of("SCIMHUB_SCIM_DEFAULT_SCHEMAS", defaults))) {
+        Map.of("SCIMHUB_SCIM_DEFAULT_SCHEMAS", defaults,
+            // The platform's profile mapping, also from config: node 2's events carry it.
+            "SCIMHUB_PROFILE_MAPPING", "{\"plan\":\"urn:ietf:params:scim:schemas:extension:vendor:2.0:User:plan\","
+                + "\"login\":\"userName\"}"))) {
       ScimClient viaNode2 = node2.scim(tenant.id(), tenant.token());
       JsonNode before = viaNode2.get("/Schemas").assertScim(200);
       assertTrue(find(before.path("Resources"), ACME).isMissingNode());
@@ -156,6 +159,15 @@ class CustomAttributesTest {
       assertTrue(find(scim.get("/Schemas").assertScim(200).path("Resources"),
           "urn:ietf:params:scim:schemas:extension:vendor:2.0:User").isMissingNode(), "node 1 has no defaults");
 
+      String name = Users.randomUserName();
+      String id = viaNode2.post("/Users", "{\"userName\":\"" + name + "\",\"urn:ietf:params:scim:schemas:extension:"
+          + "vendor:2.0:User\":{\"plan\":\"gold\"}}").assertScim(201).path("id").asText();
+      assertEquals("gold", viaNode2.get("/Users/" + id).assertScim(200)
+          .path("urn:ietf:params:scim:schemas:extension:vendor:2.0:User").path("plan").asText());
+      JsonNode profile = createdEvent(id).path("data").path("profile");
+      assertEquals("gold", profile.path("plan").asText());
+      assertEquals(name, profile.path("login").asText());
+
       define(ACME, COST_BAND).assertStatus(201);
       long start = System.nanoTime();
       while (find(viaNode2.get("/Schemas").assertScim(200).path("Resources"), ACME).isMissingNode()) {
@@ -163,6 +175,22 @@ class CustomAttributesTest {
         Thread.sleep(20);
       }
     }
+  }
+
+  private JsonNode createdEvent(String userId) throws InterruptedException {
+    TestServer server = TestServer.get();
+    ScimClient app = new ScimClient(server.baseUrl(),
+        "Bearer " + server.jwt(new JsonObject().put("role", "app").put("sub", "vendor-app"), 600));
+    for (int attempt = 0; attempt < 200; attempt++) {
+      for (JsonNode event : app.get("/api/tenants/" + tenant.id() + "/events?types=user.created").assertStatus(200)
+          .json().path("data")) {
+        if (event.path("data").path("object").path("id").asText().equals(userId)) {
+          return event;
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no user.created of " + userId);
   }
 
   private ScimClient.Response define(String urn, String body) {
