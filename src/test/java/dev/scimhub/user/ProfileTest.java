@@ -73,7 +73,8 @@ class ProfileTest {
         listed = user;
       }
     }
-    assertEquals(expected.deepCopy().put("jobTitle", "Lead"), listed.path("profile"));
+    assertEquals(((com.fasterxml.jackson.databind.node.ObjectNode) expected.deepCopy()).put("jobTitle", "Lead"),
+        listed.path("profile"));
   }
 
   @Test
