@@ -42,7 +42,8 @@ public record AppConfig(
     int requestLogBodyBytes,
     int requestLogBufferRecords,
     String defaultSchemas,
-    String profileMapping) {
+    String profileMapping,
+    String entitlements) {
 
   /** One configuration key, the environment variable that overrides it, and its built-in default. */
   record Key(String path, String env, Object fallback) {}
@@ -50,6 +51,8 @@ public record AppConfig(
   /** Custom schema documents every tenant has (a JSON array; see README, custom attributes). */
   /** The app's profile fields and the SCIM paths they come from (a JSON object; see README, profiles). */
   static final Key PROFILE_MAPPING = new Key("profile.mapping", "SCIMHUB_PROFILE_MAPPING", null);
+  /** The app's licenses and roles, as Okta's entitlement management reads them (a JSON object; see README). */
+  static final Key ENTITLEMENTS = new Key("scim.entitlements", "SCIMHUB_SCIM_ENTITLEMENTS", null);
   static final Key DEFAULT_SCHEMAS = new Key("scim.defaultSchemas", "SCIMHUB_SCIM_DEFAULT_SCHEMAS", null);
   static final Key HTTP_PORT = new Key("http.port", "SCIMHUB_HTTP_PORT", 8080);
   static final Key PUBLIC_URL = new Key("http.publicUrl", "SCIMHUB_PUBLIC_URL", null);
@@ -96,7 +99,7 @@ public record AppConfig(
           JWT_PUBLIC_KEY_ALG, MAX_RESULTS, IDLE_TIMEOUT, HEADER_TIMEOUT, BODY_TIMEOUT, MAX_CONNECTIONS_PER_CLIENT,
           MAX_IN_FLIGHT, RATE_LIMIT,
           METRICS_ENABLED, METRICS_TOKEN, EVENT_RETENTION, WEBHOOKS_ALLOW_PRIVATE, REQUEST_LOG, REQUEST_LOG_RETENTION,
-          REQUEST_LOG_BODY, REQUEST_LOG_BUFFER, DEFAULT_SCHEMAS, PROFILE_MAPPING);
+          REQUEST_LOG_BODY, REQUEST_LOG_BUFFER, DEFAULT_SCHEMAS, PROFILE_MAPPING, ENTITLEMENTS);
 
   /**
    * Reads {@code conf/config.json} (optional), then the environment. The stores are declared explicitly because with
@@ -152,7 +155,8 @@ public record AppConfig(
         positive(json, REQUEST_LOG_BODY),
         positive(json, REQUEST_LOG_BUFFER),
         stringValue(json, DEFAULT_SCHEMAS),
-        stringValue(json, PROFILE_MAPPING));
+        stringValue(json, PROFILE_MAPPING),
+        stringValue(json, ENTITLEMENTS));
   }
 
   private static Object raw(JsonObject json, Key key) {

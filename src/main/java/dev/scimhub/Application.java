@@ -20,6 +20,7 @@ import dev.scimhub.ops.Metrics;
 import dev.scimhub.scim.filter.PageCursors;
 import dev.scimhub.scim.schema.Schemas;
 import dev.scimhub.tenant.TenantRateLimit;
+import dev.scimhub.scim.Entitlements;
 import dev.scimhub.scim.ProfileMapping;
 import dev.scimhub.scim.ScimJson;
 import dev.scimhub.tenant.CustomTypes;
@@ -98,7 +99,9 @@ public final class Application {
     this.config = config;
     this.metrics = metrics;
     this.database = database;
-    this.schemas = schemas.announceBulk(BulkRoutes.MAX_OPERATIONS, config.maxBodyBytes());
+    this.schemas = schemas.announceBulk(BulkRoutes.MAX_OPERATIONS, config.maxBodyBytes())
+        .announceEntitlements(Entitlements.parse(config.entitlements() == null ? null
+            : ScimJson.parseTree(config.entitlements().getBytes(StandardCharsets.UTF_8))));
     this.pool = pool(vertx, database, "scimhub", config.dbPoolSize());
     this.urls = new BaseUrls(config.publicUrl());
     this.jwt = new AdminJwtAuth(vertx, jwtSecret, config.jwtPublicKeys(), config.jwtPublicKeyAlgorithm());

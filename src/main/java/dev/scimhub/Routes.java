@@ -5,6 +5,7 @@ import dev.scimhub.bulk.BulkRoutes;
 import dev.scimhub.discovery.DiscoveryRoutes;
 import dev.scimhub.event.EventRoutes;
 import dev.scimhub.event.WebhookRoutes;
+import dev.scimhub.group.EntitlementRoutes;
 import dev.scimhub.group.GroupRoutes;
 import dev.scimhub.group.LicenseRoutes;
 import dev.scimhub.http.AccessLog;
@@ -122,6 +123,7 @@ final class Routes {
     new DiscoveryRoutes(app.schemas(), base).mount(scim);
     if (base.dialect() == Dialect.SCIM_2) {
       new BulkRoutes(app.users(), app.groups(), base).mount(scim);
+      new EntitlementRoutes(app.groups().licenses(), app.schemas().entitlements(), base).mount(scim);
     }
     // RFC 7644 section 3.11: a provider without /Me answers 501. A token here is a connection, not a user.
     for (String me : new String[] {"/Me", "/Me/*"}) {

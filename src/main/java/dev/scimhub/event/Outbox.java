@@ -198,7 +198,7 @@ public final class Outbox {
 
   /**
    * One event of {@code type} (license.granted or license.revoked) per pair of {@code users} and {@code licenses}
-   * (the same length), naming the group whose membership or link made it.
+   * (the same length), naming the group whose membership or link made it (null: the user's own entitlements).
    */
   public static Future<Void> recordLicenses(SqlClient conn, String tenant, String type, ObjectNode group,
       String usersUrl, List<UUID> users, List<String> licenses, Origin origin) {
@@ -211,7 +211,8 @@ public final class Outbox {
       origin.recorded(eventIds[i]);
     }
     return conn.preparedQuery(LICENSES).execute(Tuple.tuple().addString(tenant).addString(type)
-            .addString(ScimJson.string(group)).addString(usersUrl + "/").addString(origin.json().encode())
+            .addString(group == null ? "null" : ScimJson.string(group)).addString(usersUrl + "/")
+            .addString(origin.json().encode())
             .addArrayOfUUID(users.toArray(new UUID[0])).addArrayOfString(licenses.toArray(new String[0]))
             .addArrayOfUUID(eventIds))
         .mapEmpty();

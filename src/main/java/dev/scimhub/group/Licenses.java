@@ -48,8 +48,8 @@ public final class Licenses {
   private static final String LOCK_LICENSE = "SELECT pg_advisory_xact_lock(hashtextextended($1 || '/' || $2, 0))";
 
   /**
-   * Of these members and licenses, the pairs no other group of the member gives: those whose holding changes with
-   * this group's membership or link.
+   * Of these members and licenses, the pairs neither another group of the member nor its own entitlements give:
+   * those whose holding changes with this group's membership or link.
    */
   private static final String ONLY_HERE = """
       SELECT x.m, l.license
@@ -58,6 +58,9 @@ public final class Licenses {
         SELECT 1 FROM group_member gm
         JOIN license_link o ON o.tenant_id = gm.tenant_id AND o.group_id = gm.group_id
         WHERE gm.tenant_id = $1 AND gm.member_id = x.m AND gm.group_id <> $2 AND o.license = l.license)
+      AND NOT EXISTS (
+        SELECT 1 FROM scim_user u, jsonb_array_elements(coalesce(u.resource -> 'entitlements', '[]'::jsonb)) e
+        WHERE u.tenant_id = $1 AND u.id = x.m AND lower(e ->> 'type') = 'license' AND e ->> 'value' = l.license)
       ORDER BY l.license, x.m
       """;
   private static final String ONLY_HERE_OF = ONLY_HERE.formatted("unnest($4::uuid[]) AS x(m)");
@@ -78,12 +81,19 @@ public final class Licenses {
       JOIN scim_group g ON g.tenant_id = k.tenant_id AND g.id = k.group_id
       WHERE k.tenant_id = $1 ORDER BY k.license, lower(g.display_name)
       """;
+  /** Through groups, and (with no group) the user's own entitlements of type License. */
   private static final String OF_USER = """
       SELECT k.license, g.id, g.display_name FROM group_member gm
       JOIN license_link k ON k.tenant_id = gm.tenant_id AND k.group_id = gm.group_id
       JOIN scim_group g ON g.tenant_id = gm.tenant_id AND g.id = gm.group_id
-      WHERE gm.tenant_id = $1 AND gm.member_id = $2 ORDER BY k.license, lower(g.display_name)
+      WHERE gm.tenant_id = $1 AND gm.member_id = $2
+      UNION ALL
+      SELECT e ->> 'value', NULL, NULL
+      FROM scim_user u, jsonb_array_elements(coalesce(u.resource -> 'entitlements', '[]'::jsonb)) e
+      WHERE u.tenant_id = $1 AND u.id = $2 AND lower(e ->> 'type') = 'license' AND e ->> 'value' IS NOT NULL
+      ORDER BY 1, 3
       """;
+  private static final String KEYS = "SELECT DISTINCT license FROM license_link WHERE tenant_id = $1 ORDER BY license";
   private static final String USER_EXISTS = "SELECT 1 FROM scim_user WHERE tenant_id = $1 AND id = $2";
 
   private final Pool pool;
@@ -97,6 +107,15 @@ public final class Licenses {
   /** Every license of the tenant with its groups: {@code [{license, groups: [{id, displayName}]}]}. */
   public Future<JsonArray> links(String tenant) {
     return pool.preparedQuery(LINKS).execute(Tuple.of(tenant)).map(Licenses::byLicense);
+  }
+
+  /** The license keys the tenant's license groups use. */
+  public Future<List<String>> keys(String tenant) {
+    return pool.preparedQuery(KEYS).execute(Tuple.of(tenant)).map(rows -> {
+      List<String> keys = new ArrayList<>(rows.size());
+      rows.forEach(row -> keys.add(row.getString("license")));
+      return keys;
+    });
   }
 
   /** The licenses a user holds, each with the groups that give it; 404 for a user the tenant does not have. */
@@ -229,13 +248,23 @@ public final class Licenses {
 
   private static JsonArray byLicense(io.vertx.sqlclient.RowSet<Row> rows) {
     Map<String, JsonArray> groups = new LinkedHashMap<>();
+    Set<String> direct = new HashSet<>();
     for (Row row : rows) {
-      groups.computeIfAbsent(row.getString("license"), k -> new JsonArray())
-          .add(new JsonObject().put("id", row.getUUID("id").toString()).put("displayName",
-              row.getString("display_name")));
+      JsonArray of = groups.computeIfAbsent(row.getString(0), k -> new JsonArray());
+      if (row.getUUID(1) == null) {
+        direct.add(row.getString(0));
+      } else {
+        of.add(new JsonObject().put("id", row.getUUID(1).toString()).put("displayName", row.getString(2)));
+      }
     }
     JsonArray out = new JsonArray();
-    groups.forEach((license, list) -> out.add(new JsonObject().put("license", license).put("groups", list)));
+    groups.forEach((license, list) -> {
+      JsonObject item = new JsonObject().put("license", license).put("groups", list);
+      if (direct.contains(license)) {
+        item.put("direct", true);
+      }
+      out.add(item);
+    });
     return out;
   }
 }

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.IntFunction;
@@ -68,9 +69,23 @@ public final class Users {
     return Future.succeededFuture(body)
         .map(b -> resource(tenant, ResourceBodies.forCreate(b)))
         .compose(resource -> managers.resolve(pool, tenant.id(), rule(tenant), resource, null))
-        .compose(resource -> managerOf(tenant, resource).compose(manager -> store.insert(pool, tenant.id(), resource,
-            rule(tenant), user -> created(tenant, user, manager))))
+        .compose(resource -> managerOf(tenant, resource).compose(manager -> insert(tenant, resource, manager)))
         .compose(written -> linked(tenant, written));
+  }
+
+  /**
+   * One statement, or, for a user that holds licenses of its own (its entitlements of type License), a transaction
+   * that records their license.granted events with it.
+   */
+  private Future<UserStore.Written> insert(TenantContext tenant, ObjectNode resource, ObjectNode manager) {
+    Set<String> licenses = DirectLicenses.of(resource);
+    if (licenses.isEmpty()) {
+      return store.insert(pool, tenant.id(), resource, rule(tenant), user -> created(tenant, user, manager));
+    }
+    return pool.withTransaction(conn -> store.insert(conn, tenant.id(), resource, rule(tenant),
+            user -> created(tenant, user, manager))
+        .compose(written -> DirectLicenses.record(conn, tenant, written.user(), Set.of(), licenses, usersUrl(tenant))
+            .map(written)));
   }
 
   /**
@@ -99,6 +114,16 @@ public final class Users {
       List<Created> results) {
     if (resources.isEmpty() || errors(results) >= errorsAllowed) {
       return Future.succeededFuture();
+    }
+    if (resources.stream().anyMatch(resource -> !DirectLicenses.of(resource).isEmpty())) {
+      // Licenses of their own record their events in a transaction each: these are created one by one.
+      return inTurn(resources.size(), i -> errors(results) >= errorsAllowed ? Future.succeededFuture()
+          : managers.resolve(pool, tenant.id(), rule(tenant), resources.get(i), null)
+              .compose(resource -> managerOf(tenant, resource).compose(manager -> insert(tenant, resource, manager)))
+              .compose(written -> linked(tenant, written))
+              .map(user -> results.add(new Created(user, null)))
+              .recover(failure -> failure instanceof ScimException refused
+                  ? Future.succeededFuture(results.add(new Created(null, refused))) : Future.failedFuture(failure)));
     }
     Map<ObjectNode, ObjectNode> managersOf = new IdentityHashMap<>();
     return resolveAll(tenant, resources)
@@ -234,6 +259,10 @@ public final class Users {
             : Future.failedFuture(failure)));
   }
 
+  private String usersUrl(TenantContext tenant) {
+    return urls.scimV2(tenant.id()) + type.endpoint();
+  }
+
   private static ManagerRule rule(TenantContext tenant) {
     return tenant.settings().managerRule();
   }
@@ -252,6 +281,10 @@ public final class Users {
         if (changed.equals(current.resource())) {
           return Future.succeededFuture(current);
         }
+        if (DirectLicenses.changed(current.resource(), changed)) {
+          // Its license events are recorded with it, in a transaction.
+          return lockedChange(tenant, id, ifMatch, next);
+        }
         return managerOf(tenant, changed).compose(manager -> write(pool, tenant, current, changed, manager))
             .compose(written -> written != null ? linked(tenant, written) : lockedChange(tenant, id, ifMatch, next));
       });
@@ -265,7 +298,10 @@ public final class Users {
       return managers.resolve(conn, tenant.id(), rule(tenant), next.apply(current), current)
           .compose(changed -> changed.equals(current.resource())
               ? Future.succeededFuture(new UserStore.Written(current, false))
-              : managerOf(tenant, changed).compose(manager -> write(conn, tenant, current, changed, manager)));
+              : managerOf(tenant, changed).compose(manager -> write(conn, tenant, current, changed, manager))
+                  .compose(written -> DirectLicenses.record(conn, tenant, written.user(),
+                      DirectLicenses.of(current.resource()), DirectLicenses.of(changed), usersUrl(tenant))
+                      .map(written)));
     })).compose(written -> linked(tenant, written));
   }
 

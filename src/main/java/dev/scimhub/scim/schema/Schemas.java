@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.types.SchemaResource;
+import dev.scimhub.scim.Entitlements;
 import dev.scimhub.scim.Paging;
 import dev.scimhub.scim.ScimJson;
 import dev.scimhub.scim.filter.ListCursor;
@@ -44,7 +45,10 @@ public final class Schemas {
   private final ObjectNode oktaGroup;
   private final List<ObjectNode> resourceTypes = new ArrayList<>();
   private final SchemaResource common;
-  private final TenantTypes base;
+  private final ObjectNode oktaEntitlement;
+  private final ObjectNode oktaRole;
+  private Entitlements entitlements = Entitlements.NONE;
+  private TenantTypes base;
 
   private Schemas(int maxResults) {
     coreUser = read("core-user.json");
@@ -62,7 +66,24 @@ public final class Schemas {
     serviceProviderConfigs11 = read("service-provider-configs-1.1.json");
     ((ObjectNode) serviceProviderConfigs11.get("filter")).put("maxResults", maxResults);
     common = schema(read("common.json"));
+    oktaEntitlement = read("okta-entitlement.json");
+    oktaRole = read("okta-role.json");
     base = extend(List.of());
+  }
+
+  /**
+   * Announces the app's licenses (and roles, when it declares some) the way Okta's entitlement management discovers
+   * them: resource types {@code License} at {@code /Licenses} and {@code Role} at {@code /Roles}, with Okta's schemas.
+   * Called once, before the first request.
+   */
+  public Schemas announceEntitlements(Entitlements declared) {
+    this.entitlements = declared;
+    this.base = extend(List.of());
+    return this;
+  }
+
+  public Entitlements entitlements() {
+    return entitlements;
   }
 
   /** The resource types and discovery documents of a tenant without custom attributes. */
@@ -108,6 +129,10 @@ public final class Schemas {
         schemaDocuments.put(urn, document);
       });
     }
+    schemaDocuments.put(Entitlements.ENTITLEMENT_SCHEMA, document(oktaEntitlement));
+    if (entitlements.declaresRoles()) {
+      schemaDocuments.put(Entitlements.ROLE_SCHEMA, document(oktaRole));
+    }
     ResourceType userType = type("User", "/Users", user, Map.of(CORE_1, USER, ENTERPRISE_1, ENTERPRISE_USER));
     ResourceType groupType = type("Group", "/Groups", group, Map.of(CORE_1, GROUP));
     List<ObjectNode> resourceTypeDocuments = new ArrayList<>();
@@ -121,6 +146,12 @@ public final class Schemas {
           .forEach(urn -> extensions.addObject().put("schema", urn).put("required", false));
       resourceTypeDocuments.add(copy);
     }
+    resourceTypeDocuments.add(entitlementType(Entitlements.LICENSE, "/Licenses", Entitlements.ENTITLEMENT_SCHEMA,
+        "The app's licenses; a user holds one through a license group or its own entitlements (type License)"));
+    if (entitlements.declaresRoles()) {
+      resourceTypeDocuments.add(entitlementType("Role", "/Roles", Entitlements.ROLE_SCHEMA,
+          "The app's roles, assigned through a user's roles"));
+    }
     List<TenantTypes.Custom> custom = new ArrayList<>();
     for (ObjectNode document : documents) {
       boolean isGroup = "Group".equals(document.path("resourceType").asText());
@@ -130,7 +161,24 @@ public final class Schemas {
       document.get("attributes").forEach(attribute -> custom.add(new TenantTypes.Custom(type.name(), urn, core,
           type.attribute(core ? null : urn, attribute.get("name").asText()))));
     }
-    return new TenantTypes(userType, groupType, schemaDocuments, resourceTypeDocuments, List.copyOf(custom));
+    return new TenantTypes(userType, groupType, schemaDocuments, resourceTypeDocuments, List.copyOf(custom),
+        entitlements);
+  }
+
+  private static ObjectNode document(ObjectNode schema) {
+    ObjectNode document = ScimJson.object();
+    document.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:Schema");
+    document.setAll(schema.deepCopy());
+    return document;
+  }
+
+  private static ObjectNode entitlementType(String name, String endpoint, String schema, String description) {
+    ObjectNode type = ScimJson.object();
+    type.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:ResourceType");
+    type.put("id", name).put("name", name).put("endpoint", endpoint).put("description", description)
+        .put("schema", schema);
+    type.putObject("meta").put("resourceType", "ResourceType").put("location", "/ResourceTypes/" + name);
+    return type;
   }
 
   private ResourceType type(String name, String endpoint, Map<String, ObjectNode> schemas, Map<String, String> aliases) {

@@ -3,6 +3,7 @@ package dev.scimhub.scim.schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.types.AttributeDefinition;
+import dev.scimhub.scim.Entitlements;
 import dev.scimhub.scim.ScimException;
 import java.util.List;
 import java.util.Locale;
@@ -15,9 +16,10 @@ import java.util.Map;
  * attributes shares {@link Schemas#base()}.
  *
  * @param custom the attributes the tenant defined, which the generic schema machinery does not check on its own
+ * @param entitlements the app's declared licenses and roles, which a user's entitlements and roles may name
  */
 public record TenantTypes(ResourceType user, ResourceType group, Map<String, ObjectNode> schemaDocuments,
-    List<ObjectNode> resourceTypeDocuments, List<Custom> custom) {
+    List<ObjectNode> resourceTypeDocuments, List<Custom> custom, Entitlements entitlements) {
 
   /**
    * One attribute a tenant defined: top-level in the schema {@code urn} (the core one for a core attribute) of the
@@ -59,6 +61,10 @@ public record TenantTypes(ResourceType user, ResourceType group, Map<String, Obj
    * present, and a value among {@code canonicalValues} where those are given. Fails with 400 invalidValue.
    */
   public void check(ResourceType type, ObjectNode stored) {
+    if (type.name().equals("User")) {
+      checkDeclared(stored.get("entitlements"), entitlements.licenses(), true);
+      checkDeclared(stored.get("roles"), entitlements.roles(), false);
+    }
     for (Custom attribute : custom) {
       if (!attribute.resourceType().equals(type.name())) {
         continue;
@@ -75,6 +81,23 @@ public record TenantTypes(ResourceType user, ResourceType group, Map<String, Obj
                 + definition.getCanonicalValues() + ", got '" + one.asText() + "'");
           }
         }
+      }
+    }
+  }
+
+  /** A license (an entitlement of type License) or role a user holds must be one the app declared, if it did. */
+  private static void checkDeclared(JsonNode values, List<Entitlements.Item> declared, boolean licenses) {
+    if (values == null || declared.isEmpty()) {
+      return;
+    }
+    for (JsonNode value : values) {
+      if (licenses && !Entitlements.LICENSE.equalsIgnoreCase(value.path("type").asText())) {
+        continue;
+      }
+      String id = value.path("value").asText();
+      if (declared.stream().noneMatch(item -> item.id().equals(id))) {
+        throw ScimException.invalidValue("'" + id + "' is not one of the app's " + (licenses ? "licenses" : "roles")
+            + " (see /" + (licenses ? "Licenses" : "Roles") + ")");
       }
     }
   }
