@@ -6,6 +6,7 @@ import dev.scimhub.http.RequestKeys;
 import dev.scimhub.http.Responses;
 import dev.scimhub.http.ScimBase;
 import dev.scimhub.scim.Dialect;
+import dev.scimhub.scim.Entitlements;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.schema.Schemas;
 import dev.scimhub.scim.schema.TenantTypes;
@@ -50,14 +51,15 @@ public final class DiscoveryRoutes {
 
   private void resourceTypes(RoutingContext ctx) {
     List<ObjectNode> all = new ArrayList<>();
-    types(ctx).resourceTypeDocuments().forEach(doc -> all.add(advertisedExtensions(located(ctx, doc))));
+    types(ctx).resourceTypeDocuments().stream().filter(doc -> advertised(doc.path("schema").asText()))
+        .forEach(doc -> all.add(advertisedExtensions(located(ctx, doc))));
     Responses.scim(ctx, 200, dialect.listResponse(all.size(), 1, all)).onFailure(ctx::fail);
   }
 
   private void resourceType(RoutingContext ctx) {
     String name = ctx.pathParam("name");
     types(ctx).resourceTypeDocuments().stream()
-        .filter(doc -> doc.get("id").asText().equalsIgnoreCase(name))
+        .filter(doc -> doc.get("id").asText().equalsIgnoreCase(name) && advertised(doc.path("schema").asText()))
         .findFirst()
         .ifPresentOrElse(
             doc -> Responses.scim(ctx, 200, advertisedExtensions(located(ctx, doc))).onFailure(ctx::fail),
@@ -90,11 +92,16 @@ public final class DiscoveryRoutes {
   }
 
   /**
-   * Okta's group extension belongs to its SCIM 1.1 dialect (the 1.1 app pushes group descriptions in it): a 2.0
-   * client is not told of a schema it has no use for. A group that carries it still shows it over 2.0, as stored.
+   * Whether a schema (or a resource type, by its schema) is shown at this base URL. Okta's group extension belongs to
+   * its SCIM 1.1 dialect (the 1.1 app pushes group descriptions in it): a 2.0 client is not told of a schema it has no
+   * use for. A group that carries it still shows it over 2.0, as stored.
    */
   private boolean advertised(String urn) {
-    return dialect != Dialect.SCIM_2 || !Schemas.OKTA_GROUP.equalsIgnoreCase(urn);
+    if (dialect == Dialect.SCIM_2) {
+      return !Schemas.OKTA_GROUP.equalsIgnoreCase(urn);
+    }
+    // Okta's entitlement management reads SCIM 2.0 apps only; /Licenses and /Roles are served there.
+    return !Entitlements.ENTITLEMENT_SCHEMA.equals(urn) && !Entitlements.ROLE_SCHEMA.equals(urn);
   }
 
   private ObjectNode advertisedExtensions(ObjectNode resourceType) {
