@@ -31,6 +31,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -217,14 +218,20 @@ final class UserStore {
    * stored version is no longer the one read (a concurrent change, or a deletion).
    */
   Future<Written> write(SqlClient client, String tenant, StoredResource next, ManagerRule managers,
-      Function<StoredResource, Outbox.Draft> event) {
+      ObjectNode before, Function<StoredResource, Outbox.Draft> event) {
     ObjectNode resource = next.resource();
     Outbox.Draft draft = event.apply(next);
+    // Someone can start waiting for this user only if a key they could name it by is new (a report naming a user
+    // already there was linked when it was written): most changes, a deactivation, probe for nobody.
+    String[] keys = waitKeys(managers, next.id(), resource);
+    if (Arrays.equals(keys, waitKeys(managers, next.id(), before))) {
+      keys = new String[0];
+    }
     return client.preparedQuery(UPDATE_RECORDED)
         .execute(Outbox.withEvent(Tuple.of(tenant, next.id(), UserResource.userName(resource),
             UserResource.externalId(resource), UserResource.active(resource), ScimJson.string(resource),
             next.version(), next.lastModified(), next.version() - 1)
-            .addArrayOfString(waitKeys(managers, next.id(), resource)), draft))
+            .addArrayOfString(keys), draft))
         .map(rows -> {
           if (rows.size() == 0) {
             return null;

@@ -310,7 +310,7 @@ public final class Users {
       ObjectNode changed, ObjectNode manager) {
     StoredResource next = new StoredResource(current.id(), changed, current.version() + 1, current.created(),
         UserStore.now());
-    return store.write(client, tenant.id(), next, rule(tenant), written -> {
+    return store.write(client, tenant.id(), next, rule(tenant), current.resource(), written -> {
       ObjectNode object = object(tenant, written);
       return Outbox.changeDraft(changeType(current.resource(), changed), object, current.resource(), changed,
           profiles.profile(tenant, object, manager), tenant.origin());

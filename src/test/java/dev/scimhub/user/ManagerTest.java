@@ -70,6 +70,19 @@ class ManagerTest {
   }
 
   @Test
+  void aPendingManagerIsLinkedWhenAUserTakesThatEmailAndNotByOtherChanges() {
+    ScimClient scim = TestServer.get().newTenant().scim();
+    String wanted = Users.randomUserName();
+    String reportId = create(scim, Users.randomUserName(), "Ray Report", null, wanted);
+    String bossId = create(scim, Users.randomUserName(), "Bea Boss", null, null);
+    scim.patch("/Users/" + bossId, patch("replace", "title", "\"Boss\"")).assertScim(200);
+    assertEquals(wanted, managerOf(scim, reportId), "a change of no key links nobody");
+    scim.patch("/Users/" + bossId, patch("add", "emails", "[{\"value\":\"" + wanted + "\",\"type\":\"other\"}]"))
+        .assertScim(200);
+    assertEquals(bossId, managerOf(scim, reportId), "the e-mail the report named is the boss's now");
+  }
+
+  @Test
   void aManagersDeletionClearsTheLink() {
     TestTenant tenant = TestServer.get().newTenant();
     ScimClient scim = tenant.scim();
@@ -125,6 +138,11 @@ class ManagerTest {
       user.put(ENTERPRISE, new JsonObject().put("manager", new JsonObject().put("value", manager)));
     }
     return user.encode();
+  }
+
+  private static String patch(String op, String path, String value) {
+    return "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"" + op
+        + "\",\"path\":\"" + path + "\",\"value\":" + value + "}]}";
   }
 
   private static String managerOf(ScimClient scim, String id) {
