@@ -186,11 +186,7 @@ public final class Outbox {
     if (members.isEmpty()) {
       return Future.succeededFuture();
     }
-    UUID[] eventIds = new UUID[members.size()];
-    for (int i = 0; i < eventIds.length; i++) {
-      eventIds[i] = UUID.randomUUID();
-      origin.recorded(eventIds[i]);
-    }
+    UUID[] eventIds = eventIds(members.size(), origin);
     return conn.preparedQuery(MEMBERS).execute(Tuple.of(tenant, type, ScimJson.string(group), usersUrl + "/",
             origin.json().encode(), members.toArray(new UUID[0]), eventIds))
         .mapEmpty();
@@ -205,17 +201,23 @@ public final class Outbox {
     if (users.isEmpty()) {
       return Future.succeededFuture();
     }
-    UUID[] eventIds = new UUID[users.size()];
-    for (int i = 0; i < eventIds.length; i++) {
-      eventIds[i] = UUID.randomUUID();
-      origin.recorded(eventIds[i]);
-    }
+    UUID[] eventIds = eventIds(users.size(), origin);
     return conn.preparedQuery(LICENSES).execute(Tuple.tuple().addString(tenant).addString(type)
             .addString(group == null ? "null" : ScimJson.string(group)).addString(usersUrl + "/")
             .addString(origin.json().encode())
             .addArrayOfUUID(users.toArray(new UUID[0])).addArrayOfString(licenses.toArray(new String[0]))
             .addArrayOfUUID(eventIds))
         .mapEmpty();
+  }
+
+  /** Ids for {@code n} events of one statement, told to the request's log now (the statement may still roll back). */
+  private static UUID[] eventIds(int n, Origin origin) {
+    UUID[] ids = new UUID[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = UUID.randomUUID();
+      origin.recorded(ids[i]);
+    }
+    return ids;
   }
 
   /** Before a user is deleted: a member_removed event for each group it is in. */

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimhub.support.AdminApi;
+import dev.scimhub.support.AppEvents;
 import dev.scimhub.support.Groups;
 import dev.scimhub.support.ScimClient;
 import dev.scimhub.support.Tenants.TestTenant;
 import dev.scimhub.support.TestServer;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,9 +32,7 @@ class LicenseGroupsTest {
     tenant = TestServer.get().newTenant();
     scim = tenant.scim();
     admin = TestServer.get().admin();
-    TestServer server = TestServer.get();
-    app = new ScimClient(server.baseUrl(),
-        "Bearer " + server.jwt(new JsonObject().put("role", "app").put("sub", "vendor-app"), 600));
+    app = AppEvents.app();
   }
 
   @Test
@@ -122,23 +120,10 @@ class LicenseGroupsTest {
 
   /** The license events recorded since the last call: exactly {@code n} of them, as "type license user". */
   private List<String> newEvents(int n) {
-    long deadline = System.currentTimeMillis() + 10_000;
     List<String> events = new ArrayList<>();
-    while (System.currentTimeMillis() < deadline) {
-      events.clear();
-      app.get("/api/tenants/" + tenant.id() + "/events?limit=500&types=license.*").assertStatus(200).json()
-          .path("data").forEach(e -> events.add(e.path("type").asText() + " "
-              + e.path("data").path("object").path("license").asText() + " "
-              + e.path("data").path("object").path("user").path("value").asText()));
-      if (events.size() >= seen + n) {
-        break;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-    }
+    AppEvents.settled(tenant.id(), "license.*", seen + n).forEach(e -> events.add(e.path("type").asText() + " "
+        + e.path("data").path("object").path("license").asText() + " "
+        + e.path("data").path("object").path("user").path("value").asText()));
     List<String> fresh = events.subList(Math.min(seen, events.size()), events.size());
     seen = events.size();
     return List.copyOf(fresh);

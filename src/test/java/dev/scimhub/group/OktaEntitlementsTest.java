@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimhub.support.AppEvents;
 import dev.scimhub.support.Groups;
 import dev.scimhub.support.ScimClient;
 import dev.scimhub.support.ServerProcess;
 import dev.scimhub.support.Tenants.TestTenant;
 import dev.scimhub.support.TestServer;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,41 +104,11 @@ class OktaEntitlementsTest {
         + (value == null ? "" : ",\"value\":" + value) + "}]}";
   }
 
-  /**
-   * The tenant's license events so far, as "type license", once there are at least {@code n} — read again a moment
-   * later, so that an event too many (numbered after commit) is not missed.
-   */
+  /** The tenant's license events, as "type license", once there are at least {@code n} (and a moment after). */
   private static List<String> licenseEvents(String tenant, int n) {
-    List<String> first = licenseEventsOnce(tenant, n);
-    try {
-      Thread.sleep(300);
-    } catch (InterruptedException e) {
-      throw new AssertionError(e);
-    }
-    List<String> again = licenseEventsOnce(tenant, first.size());
-    return again;
-  }
-
-  private static List<String> licenseEventsOnce(String tenant, int n) {
-    TestServer server = TestServer.get();
-    ScimClient app = new ScimClient(server.baseUrl(),
-        "Bearer " + server.jwt(new JsonObject().put("role", "app").put("sub", "vendor-app"), 600));
     List<String> events = new ArrayList<>();
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (System.currentTimeMillis() < deadline) {
-      events.clear();
-      app.get("/api/tenants/" + tenant + "/events?types=license.*").assertStatus(200).json().path("data")
-          .forEach(e -> events.add(e.path("type").asText() + " " + e.path("data").path("object").path("license")
-              .asText()));
-      if (events.size() >= n) {
-        break;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-    }
+    AppEvents.settled(tenant, "license.*", n).forEach(e -> events.add(e.path("type").asText() + " "
+        + e.path("data").path("object").path("license").asText()));
     return events;
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimhub.support.AppEvents;
 import dev.scimhub.support.Groups;
 import dev.scimhub.support.ScimClient;
 import dev.scimhub.support.Tenants.TestTenant;
@@ -173,28 +174,7 @@ class BulkTest {
   }
 
   private static List<JsonNode> events(String tenant, int n) {
-    TestServer server = TestServer.get();
-    ScimClient app = new ScimClient(server.baseUrl(),
-        "Bearer " + server.jwt(new JsonObject().put("role", "app").put("sub", "vendor-app"), 600));
-    long deadline = System.currentTimeMillis() + 10_000;
-    List<JsonNode> events = new ArrayList<>();
-    String cursor = null;
-    while (System.currentTimeMillis() < deadline && events.size() < n) {
-      JsonNode page = app.get("/api/tenants/" + tenant + "/events?limit=500&types=user.*,group.*"
-          + (cursor == null ? "" : "&after=" + cursor)).assertStatus(200).json();
-      page.path("data").forEach(events::add);
-      // Only a page with events moves on: the cursor of an empty first page is older than what retention (another
-      // test's) may have removed.
-      cursor = page.path("data").isEmpty() || !page.path("nextCursor").isTextual() ? cursor
-          : page.path("nextCursor").asText();
-      if (events.size() < n && page.path("data").isEmpty()) {
-        try {
-          Thread.sleep(50);
-        } catch (InterruptedException e) {
-          throw new AssertionError(e);
-        }
-      }
-    }
+    List<JsonNode> events = AppEvents.settled(tenant, "user.*,group.*", n);
     assertEquals(n, events.size(), "events of tenant " + tenant);
     return events;
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimhub.support.AdminApi;
+import dev.scimhub.support.AppEvents;
 import dev.scimhub.support.ScimClient;
 import dev.scimhub.support.ServerProcess;
 import dev.scimhub.support.Tenants.TestTenant;
@@ -164,7 +165,7 @@ class CustomAttributesTest {
           + "vendor:2.0:User\":{\"plan\":\"gold\"}}").assertScim(201).path("id").asText();
       assertEquals("gold", viaNode2.get("/Users/" + id).assertScim(200)
           .path("urn:ietf:params:scim:schemas:extension:vendor:2.0:User").path("plan").asText());
-      JsonNode profile = createdEvent(id).path("data").path("profile");
+      JsonNode profile = AppEvents.about(tenant.id(), "user.created", id).path("data").path("profile");
       assertEquals("gold", profile.path("plan").asText());
       assertEquals(name, profile.path("login").asText());
 
@@ -177,21 +178,6 @@ class CustomAttributesTest {
     }
   }
 
-  private JsonNode createdEvent(String userId) throws InterruptedException {
-    TestServer server = TestServer.get();
-    ScimClient app = new ScimClient(server.baseUrl(),
-        "Bearer " + server.jwt(new JsonObject().put("role", "app").put("sub", "vendor-app"), 600));
-    for (int attempt = 0; attempt < 200; attempt++) {
-      for (JsonNode event : app.get("/api/tenants/" + tenant.id() + "/events?types=user.created").assertStatus(200)
-          .json().path("data")) {
-        if (event.path("data").path("object").path("id").asText().equals(userId)) {
-          return event;
-        }
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no user.created of " + userId);
-  }
 
   private ScimClient.Response define(String urn, String body) {
     return admin.put("/admin/tenants/" + tenant.id() + "/schemas/" + urn, body);

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scimhub.support.AppEvents;
 import dev.scimhub.support.ScimClient;
 import dev.scimhub.support.Tenants.TestTenant;
 import dev.scimhub.support.TestServer;
 import dev.scimhub.support.Users;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -56,17 +56,17 @@ class ProfileTest {
         {"firstName":"Ada","lastName":"Lovelace","email":"ada@acme.example","jobTitle":"Analyst",
          "department":"Engineering","businessUnit":"Engines","managerEmail":"%s","location":"London",
          "employeeId":"1815"}""".formatted(boss));
-    JsonNode created = event(tenant.id(), "user.created", ada);
+    JsonNode created = AppEvents.about(tenant.id(), "user.created", ada);
     assertEquals(expected, created.path("data").path("profile"));
     assertEquals(ada, created.path("data").path("object").path("id").asText());
 
     scim.patch("/Users/" + ada, "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
         + "\"Operations\":[{\"op\":\"replace\",\"path\":\"title\",\"value\":\"Lead\"}]}").assertScim(200);
-    JsonNode updated = event(tenant.id(), "user.updated", ada);
+    JsonNode updated = AppEvents.about(tenant.id(), "user.updated", ada);
     assertEquals("Lead", updated.path("data").path("profile").path("jobTitle").asText());
     assertEquals(List.of("title"), List.of(updated.path("data").path("changed").path(0).asText()));
 
-    JsonNode state = app().get("/api/tenants/" + tenant.id() + "/users?limit=10").assertStatus(200).json();
+    JsonNode state = AppEvents.app().get("/api/tenants/" + tenant.id() + "/users?limit=10").assertStatus(200).json();
     JsonNode listed = null;
     for (JsonNode user : state.path("data")) {
       if (user.path("id").asText().equals(ada)) {
@@ -82,35 +82,12 @@ class ProfileTest {
     TestTenant tenant = TestServer.get().newTenant();
     String id = tenant.scim().post("/Users", Users.minimal(Users.randomUserName())).assertScim(201).path("id")
         .asText();
-    assertTrue(event(tenant.id(), "user.created", id).path("data").path("profile").isMissingNode());
+    assertTrue(AppEvents.about(tenant.id(), "user.created", id).path("data").path("profile").isMissingNode());
     TestServer.get().admin().patch("/admin/tenants/" + tenant.id(),
         "{\"settings\":{\"profileMapping\":{\"jobTitle\":\"title[[\"}}}").assertStatus(400);
     TestServer.get().admin().patch("/admin/tenants/" + tenant.id(),
         "{\"settings\":{\"profileMapping\":{\"job title\":\"title\"}}}").assertStatus(400);
   }
 
-  private static ScimClient app() {
-    TestServer server = TestServer.get();
-    return new ScimClient(server.baseUrl(),
-        "Bearer " + server.jwt(new JsonObject().put("role", "app").put("sub", "vendor-app"), 600));
-  }
 
-  private static JsonNode event(String tenant, String type, String userId) {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (System.currentTimeMillis() < deadline) {
-      JsonNode data = app().get("/api/tenants/" + tenant + "/events?limit=500&types=" + type).assertStatus(200)
-          .json().path("data");
-      for (int i = data.size() - 1; i >= 0; i--) {
-        if (data.get(i).path("data").path("object").path("id").asText().equals(userId)) {
-          return data.get(i);
-        }
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-    }
-    throw new AssertionError("no " + type + " of " + userId);
-  }
 }
