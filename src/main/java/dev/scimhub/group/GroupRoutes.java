@@ -109,8 +109,8 @@ public final class GroupRoutes implements ScimEndpoint {
 
   private Future<Void> page(RoutingContext ctx, TenantContext tenant, SearchRequest request) {
     Projection projection = Projection.of(type(tenant), request.attributes(), request.excludedAttributes());
-    return groups.list(tenant, request, ClientGone.of(ctx)).compose(page -> writer.list(ctx, tenant, url(tenant), request,
-        page, projection));
+    return groups.list(tenant, request, ClientGone.of(ctx))
+        .compose(page -> writer.list(ctx, tenant, url(tenant), request, page, projection));
   }
 
   /** The tenant's Group type, with its custom attributes. */

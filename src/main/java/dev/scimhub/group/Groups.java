@@ -133,6 +133,7 @@ public final class Groups {
     return pool.withTransaction(conn -> store.lock(conn, tenant.id(), id).compose(current -> {
       ETags.require(ifMatch, current.version());
       ObjectNode changed = next.apply(current);
+      tenant.types().checkImmutable(type(tenant), current.resource(), changed);
       return MembershipStore.applyAll(conn, tenant.id(), current.id(), memberChanges).compose(members ->
           members.none() && changed.equals(current.resource()) ? Future.succeededFuture(current)
               : write(conn, tenant, current, changed, members));

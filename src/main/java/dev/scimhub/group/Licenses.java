@@ -75,7 +75,8 @@ public final class Licenses {
   private static final String LINK = """
       INSERT INTO license_link (tenant_id, group_id, license) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1
       """;
-  private static final String UNLINK = "DELETE FROM license_link WHERE tenant_id = $1 AND group_id = $2 AND license = $3";
+  private static final String UNLINK =
+      "DELETE FROM license_link WHERE tenant_id = $1 AND group_id = $2 AND license = $3";
   private static final String LINKS = """
       SELECT k.license, g.id, g.display_name FROM license_link k
       JOIN scim_group g ON g.tenant_id = k.tenant_id AND g.id = k.group_id

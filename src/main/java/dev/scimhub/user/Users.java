@@ -19,11 +19,13 @@ import dev.scimhub.scim.filter.PageCursors;
 import dev.scimhub.scim.patch.PatchApplier;
 import dev.scimhub.scim.schema.Canonicalizer;
 import dev.scimhub.scim.schema.ResourceType;
+import dev.scimhub.scim.schema.TenantTypes;
 import dev.scimhub.tenant.TenantContext;
 import dev.scimhub.tenant.TenantSettings.ManagerRule;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -79,13 +81,40 @@ public final class Users {
    */
   private Future<UserStore.Written> insert(TenantContext tenant, ObjectNode resource, ObjectNode manager) {
     Set<String> licenses = DirectLicenses.of(resource);
-    if (licenses.isEmpty()) {
+    List<TenantTypes.Unique> unique = tenant.types().uniqueValues(type(tenant), resource);
+    if (licenses.isEmpty() && unique.isEmpty()) {
       return store.insert(pool, tenant.id(), resource, rule(tenant), user -> created(tenant, user, manager));
     }
-    return pool.withTransaction(conn -> store.insert(conn, tenant.id(), resource, rule(tenant),
-            user -> created(tenant, user, manager))
+    return pool.withTransaction(conn -> UniqueValues.claim(conn, tenant.id(), null, unique)
+        .compose(v -> store.insert(conn, tenant.id(), resource, rule(tenant), user -> created(tenant, user, manager)))
         .compose(written -> DirectLicenses.record(conn, tenant, written.user(), Set.of(), licenses, usersUrl(tenant))
             .map(written)));
+  }
+
+  /**
+   * Whether a change must be written in a transaction of its own: it changes licenses the user holds directly (their
+   * events go with it) or takes a new value of a unique custom attribute (checked under a lock).
+   */
+  private static boolean needsTransaction(TenantContext tenant, ObjectNode before, ObjectNode after) {
+    return DirectLicenses.changed(before, after) || !newUniqueValues(tenant, before, after).isEmpty();
+  }
+
+  /** What a change must satisfy before it is written: immutable attributes kept, new unique values free. */
+  private static Future<Void> checkedChange(SqlConnection conn, TenantContext tenant, StoredResource current,
+      ObjectNode changed) {
+    return Future.succeededFuture(changed)
+        .map(c -> {
+          tenant.types().checkImmutable(type(tenant), current.resource(), c);
+          return c;
+        })
+        .compose(c -> UniqueValues.claim(conn, tenant.id(), current.id(),
+            newUniqueValues(tenant, current.resource(), c)));
+  }
+
+  /** The unique values {@code after} has that {@code before} did not. */
+  private static List<TenantTypes.Unique> newUniqueValues(TenantContext tenant, ObjectNode before, ObjectNode after) {
+    List<TenantTypes.Unique> had = tenant.types().uniqueValues(type(tenant), before);
+    return tenant.types().uniqueValues(type(tenant), after).stream().filter(u -> !had.contains(u)).toList();
   }
 
   /**
@@ -115,8 +144,10 @@ public final class Users {
     if (resources.isEmpty() || errors(results) >= errorsAllowed) {
       return Future.succeededFuture();
     }
-    if (resources.stream().anyMatch(resource -> !DirectLicenses.of(resource).isEmpty())) {
-      // Licenses of their own record their events in a transaction each: these are created one by one.
+    if (resources.stream().anyMatch(resource -> !DirectLicenses.of(resource).isEmpty()
+        || !tenant.types().uniqueValues(type(tenant), resource).isEmpty())) {
+      // Licenses of their own (their events) and unique values (their check) need a transaction each: these are
+      // created one by one.
       return inTurn(resources.size(), i -> errors(results) >= errorsAllowed ? Future.succeededFuture()
           : managers.resolve(pool, tenant.id(), rule(tenant), resources.get(i), null)
               .compose(resource -> managerOf(tenant, resource).compose(manager -> insert(tenant, resource, manager)))
@@ -281,8 +312,8 @@ public final class Users {
         if (changed.equals(current.resource())) {
           return Future.succeededFuture(current);
         }
-        if (DirectLicenses.changed(current.resource(), changed)) {
-          // Its license events are recorded with it, in a transaction.
+        tenant.types().checkImmutable(type(tenant), current.resource(), changed);
+        if (needsTransaction(tenant, current.resource(), changed)) {
           return lockedChange(tenant, id, ifMatch, next);
         }
         return managerOf(tenant, changed).compose(manager -> write(pool, tenant, current, changed, manager))
@@ -298,7 +329,9 @@ public final class Users {
       return managers.resolve(conn, tenant.id(), rule(tenant), next.apply(current), current)
           .compose(changed -> changed.equals(current.resource())
               ? Future.succeededFuture(new UserStore.Written(current, false))
-              : managerOf(tenant, changed).compose(manager -> write(conn, tenant, current, changed, manager))
+              : checkedChange(conn, tenant, current, changed)
+                  .compose(v -> managerOf(tenant, changed))
+                  .compose(manager -> write(conn, tenant, current, changed, manager))
                   .compose(written -> DirectLicenses.record(conn, tenant, written.user(),
                       DirectLicenses.of(current.resource()), DirectLicenses.of(changed), usersUrl(tenant))
                       .map(written)));

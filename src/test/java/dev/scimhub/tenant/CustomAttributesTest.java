@@ -90,6 +90,28 @@ class CustomAttributesTest {
   }
 
   @Test
+  void uniqueAndImmutableAttributesAreKept() {
+    define(ACME, """
+        {"attributes":[{"name":"badgeCode","uniqueness":"server"},{"name":"hiredOn","type":"dateTime",
+          "mutability":"immutable"}]}""").assertStatus(201);
+    String ada = create("ada", "{\"badgeCode\":\"B-17\"}");
+    scim.post("/Users", user("bob", "{\"badgeCode\":\"b-17\"}")).assertError(409, "uniqueness");
+    String bob = create("bob", "{\"badgeCode\":\"B-18\"}");
+    scim.patch("/Users/" + bob, patch("replace", ACME + ":badgeCode", "\"B-17\"")).assertError(409, "uniqueness");
+    scim.patch("/Users/" + ada, patch("replace", ACME + ":badgeCode", "\"B-17\"")).assertScim(200);
+    // Bulk creates go through the same check.
+    JsonNode bulk = scim.post("/Bulk", "{\"Operations\":[{\"method\":\"POST\",\"path\":\"/Users\",\"bulkId\":\"c\","
+        + "\"data\":" + user("cy", "{\"badgeCode\":\"B-18\"}") + "}]}").assertScim(200);
+    assertEquals("409", bulk.path("Operations").path(0).path("status").asText());
+
+    scim.patch("/Users/" + bob, patch("add", ACME + ":hiredOn", "\"2026-01-05T00:00:00Z\"")).assertScim(200);
+    scim.patch("/Users/" + bob, patch("replace", ACME + ":hiredOn", "\"2026-02-05T00:00:00Z\""))
+        .assertError(400, "mutability");
+    assertEquals("2026-01-05T00:00:00Z", scim.get("/Users/" + bob).assertScim(200).path(ACME).path("hiredOn")
+        .asText());
+  }
+
+  @Test
   void anotherTenantKnowsNothingOfIt() {
     define(ACME, COST_BAND).assertStatus(201);
     TestTenant other = TestServer.get().newTenant();

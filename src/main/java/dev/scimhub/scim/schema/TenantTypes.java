@@ -38,6 +38,57 @@ public record TenantTypes(ResourceType user, ResourceType group, Map<String, Obj
     }
   }
 
+  /**
+   * A value of a custom attribute whose {@code uniqueness} is {@code server} or {@code global}: no other resource of
+   * the tenant may have it.
+   *
+   * @param keys the JSON keys to it in a stored resource ({@code [urn, name]}, or {@code [name]} for a core one)
+   * @param value as stored; compared ignoring case unless the attribute is {@code caseExact}
+   */
+  public record Unique(String path, List<String> keys, boolean caseExact, String value) {
+
+    /** The value as uniqueness compares it. */
+    public String compared() {
+      return caseExact ? value : value.toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** The values of the tenant's unique custom attributes in a stored resource of {@code type} (single, simple ones). */
+  public List<Unique> uniqueValues(ResourceType type, ObjectNode stored) {
+    List<Unique> unique = new java.util.ArrayList<>();
+    for (Custom attribute : custom) {
+      AttributeDefinition definition = attribute.definition();
+      if (!attribute.resourceType().equals(type.name())
+          || definition.getUniqueness() == AttributeDefinition.Uniqueness.NONE || definition.isMultiValued()
+          || definition.getType() == AttributeDefinition.Type.COMPLEX) {
+        continue;
+      }
+      JsonNode value = attribute.in(stored);
+      if (value != null && value.isValueNode() && !value.isNull()) {
+        unique.add(new Unique(attribute.path(), attribute.core() ? List.of(definition.getName())
+            : List.of(attribute.urn(), definition.getName()), definition.isCaseExact(), value.asText()));
+      }
+    }
+    return unique;
+  }
+
+  /**
+   * A change may not give an {@code immutable} custom attribute that has a value another one (RFC 7643 section
+   * 2.2): 400 {@code mutability}.
+   */
+  public void checkImmutable(ResourceType type, ObjectNode before, ObjectNode after) {
+    for (Custom attribute : custom) {
+      if (!attribute.resourceType().equals(type.name())
+          || attribute.definition().getMutability() != AttributeDefinition.Mutability.IMMUTABLE) {
+        continue;
+      }
+      JsonNode was = attribute.in(before);
+      if (was != null && !was.isNull() && !was.equals(attribute.in(after))) {
+        throw ScimException.mutability("'" + attribute.path() + "' is immutable: it keeps the value it was given");
+      }
+    }
+  }
+
   public ResourceType type(String name) {
     return "Group".equals(name) ? group : user;
   }
