@@ -231,7 +231,9 @@ final class BulkRun {
     String endpoint = "/" + path.group(1);
     String id = path.group(2) == null ? null : resolve(path.group(2));
     boolean user = endpoint.equals("/Users");
-    ObjectNode data = operation.data() == null ? null : (ObjectNode) resolve(operation.data().deepCopy());
+    // A DELETE's data is ignored, whatever it is; the others' is an object (BulkRequest checked it).
+    ObjectNode data = operation.data() == null || !operation.data().isObject() ? null
+        : (ObjectNode) resolve(operation.data().deepCopy());
     if (operation.method().equals("POST") != (id == null)) {
       fail(operation, ScimException.invalidValue(operation.method().equals("POST")
           ? "A POST operation's path is /Users or /Groups" : "A " + operation.method()

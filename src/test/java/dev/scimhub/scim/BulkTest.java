@@ -130,7 +130,7 @@ class BulkTest {
         op("PUT", "/Users/bulkId:new", null, null, "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],"
             + "\"userName\":\"renamed-" + Users.randomUserName() + "\","
             + "\"active\":false}"),
-        op("DELETE", "/Users/" + other, null, null, null),
+        op("DELETE", "/Users/" + other, null, null, "42"),
         op("GET", "/Users/" + id, null, null, null),
         op("DELETE", "/Users/bulkId:nobody", null, null, null),
         op("POST", "/Users", "new", null, Users.minimal(Users.randomUserName())),

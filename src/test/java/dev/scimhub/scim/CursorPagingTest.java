@@ -145,6 +145,12 @@ class CursorPagingTest {
     scim.get("/Users?count=1&startIndex=2&cursor=" + cursor).assertError(400, "invalidValue");
     scim.get("/Users?count=1&cursor=" + "A".repeat(5000)).assertError(400, "invalidCursor");
 
+    // The row's time, altered with the digest intact: not a time a row can have.
+    byte[] altered = Base64.getUrlDecoder().decode(cursor);
+    ByteBuffer.wrap(altered).putLong(17, Long.MAX_VALUE);
+    scim.get("/Users?count=1&cursor=" + Base64.getUrlEncoder().withoutPadding().encodeToString(altered))
+        .assertError(400, "invalidCursor");
+
     // The cursor's issue time, set two days back: past the cursorTimeout announced below.
     byte[] bytes = Base64.getUrlDecoder().decode(cursor);
     ByteBuffer.wrap(bytes).putLong(9, Instant.now().getEpochSecond() - 2 * 86_400);

@@ -32,6 +32,8 @@ public record ListCursor(OffsetDateTime created, UUID id) {
   private static final byte VERSION = 1;
   private static final int DIGEST_BYTES = 8;
   private static final int LENGTH = 1 + DIGEST_BYTES + 8 + 8 + 16;
+  /** The end of year 9999 (PostgreSQL's timestamps go further, rows' creation times do not). */
+  private static final long LATEST_MICROS = 253_402_300_799_999_999L;
 
   /**
    * The position a cursor-paged request continues after: null for its first page (an empty {@code cursor}).
@@ -63,7 +65,12 @@ public record ListCursor(OffsetDateTime created, UUID id) {
       throw ScimException.expiredCursor("This cursor expired (cursors are valid for "
           + TIMEOUT_SECONDS + " seconds); start again with an empty cursor");
     }
-    OffsetDateTime created = Instant.EPOCH.plus(buffer.getLong(), ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+    long micros = buffer.getLong();
+    // Only a time a row can have: an altered cursor with its digest intact must not reach the statement.
+    if (micros < 0 || micros > LATEST_MICROS) {
+      throw invalid();
+    }
+    OffsetDateTime created = Instant.EPOCH.plus(micros, ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
     return new ListCursor(created, new UUID(buffer.getLong(), buffer.getLong()));
   }
 
