@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.scimhub.bulk.BulkRequest.Operation;
 import dev.scimhub.group.Groups;
+import dev.scimhub.http.InTurn;
 import dev.scimhub.scim.ETags;
 import dev.scimhub.scim.ScimException;
 import dev.scimhub.scim.ScimJson;
@@ -78,7 +79,7 @@ final class BulkRun {
   /** Runs what can run of {@code pending}, then again what had to wait, while each pass gets further. */
   private Future<Void> pass(List<Operation> pending) {
     List<Operation> waiting = new ArrayList<>();
-    return step(pending, 0, waiting).compose(v -> {
+    return step(pending, waiting).compose(v -> {
       if (waiting.isEmpty() || stopped()) {
         return Future.succeededFuture();
       }
@@ -96,23 +97,12 @@ final class BulkRun {
   }
 
   /**
-   * Runs {@code pending} from {@code from} on. An operation that completes at once (refused before any I/O) lets the
-   * loop go on, so that a thousand refused operations do not nest a thousand callbacks.
+   * Runs {@code pending} in turn ({@link InTurn}: a thousand operations refused at once, or answered one by one by
+   * the database, do not nest a thousand callbacks); once failOnErrors is reached, nothing more.
    */
-  private Future<Void> step(List<Operation> pending, int from, List<Operation> waiting) {
-    int i = from;
-    while (i < pending.size() && !stopped()) {
-      Future<Integer> ran = runAt(pending, i, waiting);
-      if (!ran.isComplete()) {
-        int at = i;
-        return ran.compose(n -> step(pending, at + n, waiting));
-      }
-      if (ran.failed()) {
-        return Future.failedFuture(ran.cause());
-      }
-      i += ran.result();
-    }
-    return Future.succeededFuture();
+  private Future<Void> step(List<Operation> pending, List<Operation> waiting) {
+    return InTurn.advancing(pending.size(), i -> stopped() ? Future.succeededFuture(pending.size())
+        : runAt(pending, i, waiting));
   }
 
   /** Runs the operation at {@code i} (with the creates of users that follow it), and says how many it ran. */

@@ -36,7 +36,7 @@ public final class TenantSchemas {
       ON CONFLICT (tenant_id, urn) DO UPDATE SET document = EXCLUDED.document, updated_at = now()
       RETURNING (xmax = 0) AS created
       """;
-  private static final String DELETE = "DELETE FROM tenant_schema WHERE tenant_id = $1 AND urn = $2";
+  private static final String DELETE = "DELETE FROM tenant_schema WHERE tenant_id = $1 AND lower(urn) = lower($2)";
 
   private final Pool pool;
   private final CustomTypes types;
@@ -70,7 +70,10 @@ public final class TenantSchemas {
             .compose(existing -> {
               List<ObjectNode> next = new ArrayList<>();
               existing.forEach(e -> {
-                if (!e.path("id").asText().equalsIgnoreCase(document.get("id").asText())) {
+                if (e.path("id").asText().equalsIgnoreCase(document.get("id").asText())) {
+                  // URNs compare ignoring case: a redefinition keeps the spelling it was stored under.
+                  document.put("id", e.path("id").asText());
+                } else {
                   next.add(e);
                 }
               });

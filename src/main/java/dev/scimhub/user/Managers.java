@@ -86,7 +86,14 @@ final class Managers {
     });
   }
 
-  /** The keys by which users wait for {@code user} as their manager, lower-cased as {@code manager_key} is. */
+  /** Whether a stored user names a manager it is not linked to (yet). */
+  static boolean pending(ObjectNode resource) {
+    JsonNode extension = resource.get(EXTENSION);
+    JsonNode manager = extension == null ? null : extension.get(MANAGER);
+    return manager != null && manager.path("value").isTextual() && !manager.has("$ref");
+  }
+
+    /** The keys by which users wait for {@code user} as their manager, lower-cased as {@code manager_key} is. */
   static String[] keys(ManagerRule rule, UUID id, ObjectNode user) {
     Set<String> keys = new LinkedHashSet<>();
     if (rule == ManagerRule.AUTO || rule == ManagerRule.ID) {
@@ -146,12 +153,11 @@ final class Managers {
     });
   }
 
-  /** The user a manager value names under {@code rule}: by id first, then externalId, then userName or e-mail. */
+  /** The user a manager value names under {@code rule}: by id (always), then externalId, then userName or e-mail. */
   private static String find(ManagerRule rule) {
     List<String> tests = new ArrayList<>();
-    if (rule == ManagerRule.AUTO || rule == ManagerRule.ID) {
-      tests.add("id = p.u");
-    }
+    // A user's own id names it under every rule: a late manager is linked by writing its id into the report.
+    tests.add("id = p.u");
     if (rule == ManagerRule.AUTO || rule == ManagerRule.EXTERNAL_ID) {
       tests.add("external_id = p.v");
     }

@@ -6,6 +6,7 @@ import dev.scimhub.db.ListQuery;
 import dev.scimhub.event.EventTypes;
 import dev.scimhub.event.Outbox;
 import dev.scimhub.http.BaseUrls;
+import dev.scimhub.http.InTurn;
 import dev.scimhub.scim.ETags;
 import dev.scimhub.scim.ProfileMapping;
 import dev.scimhub.scim.Projection;
@@ -186,32 +187,24 @@ public final class Users {
     return inTurn(resources.size(), i -> managers.resolve(pool, tenant.id(), rule(tenant), resources.get(i), null));
   }
 
-  private Future<List<StoredResource>> linkAll(TenantContext tenant, List<UserStore.Written> written) {
-    return inTurn(written.size(), i -> linked(tenant, written.get(i)))
-        .map(v -> written.stream().map(UserStore.Written::user).toList());
-  }
-
   /**
-   * Runs {@code step} for 0 to {@code n - 1}, each after the one before has completed. Steps that complete at once
-   * (most do: nothing to look up) run in a loop, not in nested callbacks, so a thousand of them cannot overflow the
-   * stack.
+   * Links what a batch's users wait for, and what waits for them. A manager created earlier in the same batch was not
+   * there when the batch's managers were looked up, so a user left pending is looked up again, now (a change like any
+   * other, with its user.updated).
    */
-  private static Future<Void> inTurn(int n, IntFunction<Future<?>> step) {
-    return inTurn(0, n, step);
+  private Future<List<StoredResource>> linkAll(TenantContext tenant, List<UserStore.Written> written) {
+    List<StoredResource> users = new ArrayList<>(written.size());
+    return inTurn(written.size(), i -> linked(tenant, written.get(i)).onSuccess(users::add))
+        .compose(v -> inTurn(users.size(), i -> rule(tenant) != ManagerRule.OFF
+            && Managers.pending(users.get(i).resource())
+            ? change(tenant, users.get(i).id().toString(), null, current -> current.resource().deepCopy())
+                .onSuccess(relinked -> users.set(i, relinked))
+            : Future.succeededFuture()))
+        .map(v -> users);
   }
 
-  private static Future<Void> inTurn(int from, int n, IntFunction<Future<?>> step) {
-    for (int i = from; i < n; i++) {
-      Future<?> done = step.apply(i);
-      if (!done.isComplete()) {
-        int next = i + 1;
-        return done.compose(v -> inTurn(next, n, step));
-      }
-      if (done.failed()) {
-        return Future.failedFuture(done.cause());
-      }
-    }
-    return Future.succeededFuture();
+  private static Future<Void> inTurn(int n, IntFunction<Future<?>> step) {
+    return InTurn.each(n, step);
   }
 
   private static long errors(List<Created> results) {

@@ -149,6 +149,12 @@ class CustomAttributesTest {
     define(CORE, "{\"attributes\":[{\"name\":\"userName\"}]}").assertStatus(400);
     define("not-a-urn", "{\"attributes\":[{\"name\":\"x\"}]}").assertStatus(400);
     define("urn:ietf:params:scim:api:messages:2.0:PatchOp", "{\"attributes\":[{\"name\":\"x\"}]}").assertStatus(400);
+    // SCIM 1.1's names of the core schemas, a URN that would end a SQL literal, uniqueness among groups: refused.
+    define("urn:scim:schemas:core:1.0", "{\"attributes\":[{\"name\":\"x\"}]}").assertStatus(400);
+    define("urn:acme:it's", "{\"attributes\":[{\"name\":\"x\"}]}").assertStatus(400);
+    define("urn:acme:groups", "{\"resourceType\":\"Group\",\"attributes\":[{\"name\":\"x\","
+        + "\"uniqueness\":\"server\"}]}").assertStatus(400);
+    scim.get("/Users").assertScim(200);
 
     ScimClient own = AdminApi.as(AdminApi.tenantAdminJwt(tenant.id(), "it@" + tenant.id()));
     own.put("/tenants/" + tenant.id() + "/schemas/" + ACME, COST_BAND).assertStatus(201);

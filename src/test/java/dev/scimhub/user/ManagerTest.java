@@ -83,6 +83,19 @@ class ManagerTest {
   }
 
   @Test
+  void inOneBulkTheReportOfAManagerCreatedJustBeforeIsLinked() {
+    ScimClient scim = TestServer.get().newTenant().scim();
+    String boss = Users.randomUserName();
+    JsonNode results = scim.post("/Bulk", "{\"Operations\":["
+        + "{\"method\":\"POST\",\"path\":\"/Users\",\"bulkId\":\"b\",\"data\":" + body(boss, "Bea", null, null) + "},"
+        + "{\"method\":\"POST\",\"path\":\"/Users\",\"bulkId\":\"r\",\"data\":"
+        + body(Users.randomUserName(), "Ray", null, boss) + "}]}").assertScim(200).path("Operations");
+    String bossId = results.path(0).path("location").asText().replaceAll(".*/", "");
+    String reportId = results.path(1).path("location").asText().replaceAll(".*/", "");
+    assertEquals(bossId, managerOf(scim, reportId));
+  }
+
+  @Test
   void aManagersDeletionClearsTheLink() {
     TestTenant tenant = TestServer.get().newTenant();
     ScimClient scim = tenant.scim();

@@ -48,7 +48,12 @@ final class ResourceJson {
         : null;
   }
 
+  /**
+   * The keys as a SQL text[] literal. They come from schemas (a tenant's custom URNs among them, which may not hold
+   * quotes); escaped all the same, so that no key can end the literal.
+   */
   private static String keyArray(List<String> keys) {
-    return keys.stream().map(k -> "\"" + k + "\"").collect(Collectors.joining(",", "'{", "}'"));
+    return keys.stream().map(k -> "\"" + k.replace("\\", "\\\\").replace("\"", "\\\"").replace("'", "''") + "\"")
+        .collect(Collectors.joining(",", "'{", "}'"));
   }
 }

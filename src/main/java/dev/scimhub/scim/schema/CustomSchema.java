@@ -27,7 +27,8 @@ public final class CustomSchema {
   private static final int MAX_NAME = 64;
   /** RFC 7643 section 2.1: ATTRNAME = ALPHA *(nameChar). */
   private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
-  private static final Pattern URN = Pattern.compile("urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:[A-Za-z0-9()+,.:=@;$_!*'%/?#-]+");
+  /** RFC 8141's characters, less quotes: a URN becomes a JSON key and a key of a SQL array literal. */
+  private static final Pattern URN = Pattern.compile("urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:[A-Za-z0-9()+,.:=@;$_!*%/?#-]+");
   private static final Set<String> TYPES = Set.of("string", "boolean", "decimal", "integer", "dateTime", "reference",
       "binary", "complex");
   private static final Map<String, Set<String>> CHOICES = Map.of(
@@ -53,6 +54,7 @@ public final class CustomSchema {
     }
     String lower = urn.toLowerCase(Locale.ROOT);
     if (lower.startsWith("urn:ietf:params:scim:api:") || lower.equals(Schemas.OKTA_GROUP)
+        || lower.startsWith("urn:scim:schemas:") || lower.startsWith("urn:okta:scim:schemas:")
         || lower.startsWith("urn:ietf:params:scim:schemas:core:2.0:") && !lower.equals(coreOf(resourceType))
         || lower.equals(Schemas.ENTERPRISE_USER.toLowerCase(Locale.ROOT)) && resourceType.equals("Group")) {
       throw ScimException.invalidValue("'" + urn + "' is not a URN a tenant may extend " + resourceType + " with");
@@ -84,7 +86,7 @@ public final class CustomSchema {
     }
     ArrayNode checked = out.putArray("attributes");
     for (JsonNode attribute : attributes) {
-      checked.add(attribute(attribute, taken, urn, false));
+      checked.add(attribute(attribute, taken, urn, false, resourceType.equals("Group")));
     }
     return out;
   }
@@ -93,7 +95,8 @@ public final class CustomSchema {
     return (resourceType.equals("Group") ? Schemas.GROUP : Schemas.USER).toLowerCase(Locale.ROOT);
   }
 
-  private static ObjectNode attribute(JsonNode attribute, Set<String> taken, String where, boolean sub) {
+  private static ObjectNode attribute(JsonNode attribute, Set<String> taken, String where, boolean sub,
+      boolean group) {
     if (!attribute.isObject()) {
       throw ScimException.invalidValue("Each attribute definition is a JSON object");
     }
@@ -117,6 +120,9 @@ public final class CustomSchema {
     out.put("description", text(attribute, "description", ""));
     out.put("required", flag(attribute, "required", false));
     out.put("caseExact", flag(attribute, "caseExact", false));
+    if (group && !sub && !attribute.path("uniqueness").asText("none").equals("none")) {
+      throw ScimException.invalidValue("'" + name + "': uniqueness is kept for User attributes only");
+    }
     for (Map.Entry<String, Set<String>> choice : CHOICES.entrySet()) {
       String value = attribute.path(choice.getKey()).asText(switch (choice.getKey()) {
         case "mutability" -> "readWrite";
@@ -154,7 +160,7 @@ public final class CustomSchema {
       Set<String> subNames = new HashSet<>();
       ArrayNode subs = out.putArray("subAttributes");
       for (JsonNode subAttribute : List.copyOf(toList(subAttributes))) {
-        subs.add(attribute(subAttribute, subNames, where + ":" + name, true));
+        subs.add(attribute(subAttribute, subNames, where + ":" + name, true, group));
       }
     } else if (subAttributes != null && !subAttributes.isNull()) {
       throw ScimException.invalidValue("Only a complex attribute has 'subAttributes' ('" + name + "' is " + type + ")");

@@ -3,6 +3,7 @@ package dev.scimhub.scim.schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.scim2.common.types.AttributeDefinition;
 import com.unboundid.scim2.common.types.SchemaResource;
 import dev.scimhub.scim.Entitlements;
 import dev.scimhub.scim.Paging;
@@ -158,8 +159,14 @@ public final class Schemas {
       ResourceType type = isGroup ? groupType : userType;
       String urn = document.get("id").asText();
       boolean core = type.isCoreUrn(urn);
-      document.get("attributes").forEach(attribute -> custom.add(new TenantTypes.Custom(type.name(), urn, core,
-          type.attribute(core ? null : urn, attribute.get("name").asText()))));
+      for (JsonNode attribute : document.get("attributes")) {
+        AttributeDefinition definition = type.attribute(core ? null : urn, attribute.get("name").asText());
+        if (definition == null) {
+          throw new IllegalArgumentException("'" + urn + "' does not name a schema of " + type.name()
+              + " that its attributes can join");
+        }
+        custom.add(new TenantTypes.Custom(type.name(), urn, core, definition));
+      }
     }
     return new TenantTypes(userType, groupType, schemaDocuments, resourceTypeDocuments, List.copyOf(custom),
         entitlements);
