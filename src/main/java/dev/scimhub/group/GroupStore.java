@@ -132,7 +132,8 @@ final class GroupStore {
       ListCursor after = ListCursor.read(request, scope);
       return listQuery(type, tenant, request, after == null ? null : after.continuation())
           .runContinued(pool, abandoned, after == null, ListCursor.rowsToRead(request), GroupStore::group,
-              after != null && after.anchorsSortedPage(request) ? EXISTS : null,
+              // A sorted page finds its place by the cursor row's key: an empty one checks that the row is still there.
+              after != null && request.sortBy() != null ? EXISTS : null,
               after == null ? null : Tuple.of(tenant, after.id()), ListCursor::gone)
           .map(page -> {
             var served = ListCursor.serve(request, scope, page.items(), StoredResource::created, StoredResource::id);

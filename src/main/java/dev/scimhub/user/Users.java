@@ -71,8 +71,13 @@ public final class Users {
   public Future<StoredResource> create(TenantContext tenant, ObjectNode body) {
     return Future.succeededFuture(body)
         .map(b -> resource(tenant, ResourceBodies.forCreate(b)))
-        .compose(resource -> managers.resolve(pool, tenant.id(), rule(tenant), resource, null))
-        .compose(resource -> managerOf(tenant, resource).compose(manager -> insert(tenant, resource, manager)))
+        .compose(resource -> createChecked(tenant, resource));
+  }
+
+  /** Creates a user already checked ({@link #prepareCreate}): its manager linked, its event, what waited for it. */
+  private Future<StoredResource> createChecked(TenantContext tenant, ObjectNode resource) {
+    return managers.resolve(pool, tenant.id(), rule(tenant), resource, null)
+        .compose(resolved -> managerOf(tenant, resolved).compose(manager -> insert(tenant, resolved, manager)))
         .compose(written -> linked(tenant, written));
   }
 
@@ -150,9 +155,7 @@ public final class Users {
       // Licenses of their own (their events) and unique values (their check) need a transaction each: these are
       // created one by one.
       return inTurn(resources.size(), i -> errors(results) >= errorsAllowed ? Future.succeededFuture()
-          : managers.resolve(pool, tenant.id(), rule(tenant), resources.get(i), null)
-              .compose(resource -> managerOf(tenant, resource).compose(manager -> insert(tenant, resource, manager)))
-              .compose(written -> linked(tenant, written))
+          : createChecked(tenant, resources.get(i))
               .map(user -> results.add(new Created(user, null)))
               .recover(failure -> failure instanceof ScimException refused
                   ? Future.succeededFuture(results.add(new Created(null, refused))) : Future.failedFuture(failure)));

@@ -110,14 +110,6 @@ public record ListCursor(OffsetDateTime created, UUID id) {
   /** One page and the cursor of the next. */
   public record Served<T>(List<T> items, String nextCursor) {}
 
-  /**
-   * Whether an empty page after this cursor needs the store to check that the cursor's row still exists: a sorted
-   * listing finds its place by that row's sort key, and without the row it cannot tell where it was.
-   */
-  public boolean anchorsSortedPage(SearchRequest request) {
-    return request.sortBy() != null;
-  }
-
   /** The error for a sorted listing whose cursor's row was deleted since. */
   public static ScimException gone() {
     return ScimException.expiredCursor("The last resource of the page before was deleted, and a sorted listing "
