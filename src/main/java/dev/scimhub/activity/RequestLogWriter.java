@@ -175,7 +175,17 @@ public final class RequestLogWriter extends VerticleBase {
     flushing = true;
     writeRecords(batch).onComplete(done -> {
       flushing = false;
-      if (done.failed()) {
+      if (done.failed() && refused(done.cause()) && !RequestLogPartitions.missingPartition(done.cause())) {
+        // PostgreSQL refused what is in the batch, not the connection: sent again it would be refused again, and
+        // every record behind it would wait forever. Each record is tried alone; what is refused again is dropped.
+        log.warn("request log: a batch of {} records was refused ({}); writing them one by one", batch.size(),
+            done.cause().toString());
+        batch.forEach(record -> writeRecords(List.of(record)).onFailure(e -> {
+          dropped.incrementAndGet();
+          log.warn("request log: record {} of tenant {} dropped: {}", record.requestId(), record.tenant(),
+              e.toString());
+        }));
+      } else if (done.failed()) {
         // Back to the front, as many as fit: a database that is down for long ends in drops, counted.
         for (int i = batch.size() - 1; i >= 0 && buffered.get() < capacity; i--) {
           buffer.addFirst(batch.get(i));
@@ -187,6 +197,27 @@ public final class RequestLogWriter extends VerticleBase {
         log.debug("request log batch not written (kept for the next): {}", done.cause().toString());
       }
     });
+  }
+
+  /**
+   * A data exception (SQLSTATE class 22) or a violated constraint (23; a missing partition, also 23, is told apart
+   * by the caller): the rows, not the database, are at fault.
+   */
+  private static boolean refused(Throwable e) {
+    return e instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
+        && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"));
+  }
+
+  /** PostgreSQL's text holds no NUL: one {@code %00} from a client would have every batch that holds it refused. */
+  static String storable(String value) {
+    return value == null || value.indexOf('\0') < 0 ? value : value.replace('\0', '\uFFFD');
+  }
+
+  private static String[] storable(String[] values) {
+    for (int i = 0; i < values.length; i++) {
+      values[i] = storable(values[i]);
+    }
+    return values;
   }
 
   private List<RequestRecord> take() {
@@ -230,8 +261,8 @@ public final class RequestLogWriter extends VerticleBase {
       health.add(Tuple.tuple().addString(t.tenant).addString(t.tokenKey).addString(t.tokenLabel)
           .addOffsetDateTime(t.firstSeen).addOffsetDateTime(t.lastSeen).addOffsetDateTime(t.lastSuccess)
           .addOffsetDateTime(t.lastErrorAt).addInteger(t.lastErrorAt == null ? null : t.lastErrorStatus)
-          .addString(cut(t.lastErrorDetail, 500)).addString(t.lastAuthFailure).addString(cut(t.lastErrorPath, 500))
-          .addString(t.identityProvider).addString(t.userAgent)
+          .addString(storable(cut(t.lastErrorDetail, 500))).addString(t.lastAuthFailure)
+          .addString(storable(cut(t.lastErrorPath, 500))).addString(t.identityProvider).addString(storable(t.userAgent))
           .addString(t.quirks == null ? null : String.join(",", t.quirks)));
       t.buckets.forEach((bucket, c) -> counts.add(Tuple.tuple().addString(t.tenant).addString(t.tokenKey)
           .addOffsetDateTime(OffsetDateTime.ofInstant(java.time.Instant.ofEpochSecond(bucket), ZoneOffset.UTC))
@@ -342,15 +373,15 @@ public final class RequestLogWriter extends VerticleBase {
       eventIds[i] = rejected || f.eventIds().isEmpty() ? null
           : String.join(",", f.eventIds().stream().map(UUID::toString).toList());
     }
-    return Tuple.tuple().addArrayOfString(tenant).addArrayOfOffsetDateTime(at).addArrayOfUUID(id)
-        .addArrayOfString(requestId).addArrayOfString(method).addArrayOfString(route).addArrayOfString(path)
-        .addArrayOfString(query).addArrayOfInteger(status).addArrayOfString(scimType).addArrayOfString(detail)
-        .addArrayOfDouble(duration).addArrayOfUUID(tokenId).addArrayOfString(tokenLabel)
-        .addArrayOfString(authFailure).addArrayOfString(client).addArrayOfString(userAgent).addArrayOfString(idp)
-        .addArrayOfString(resourceType).addArrayOfString(resourceId).addArrayOfString(userName)
-        .addArrayOfString(displayName).addArrayOfString(externalId).addArrayOfString(requestBody)
-        .addArrayOfString(responseBody).addArrayOfString(quirks).addArrayOfString(outcome)
-        .addArrayOfInteger(eventCount).addArrayOfString(eventIds);
+    return Tuple.tuple().addArrayOfString(storable(tenant)).addArrayOfOffsetDateTime(at).addArrayOfUUID(id)
+        .addArrayOfString(storable(requestId)).addArrayOfString(storable(method)).addArrayOfString(storable(route)).addArrayOfString(storable(path))
+        .addArrayOfString(storable(query)).addArrayOfInteger(status).addArrayOfString(storable(scimType)).addArrayOfString(storable(detail))
+        .addArrayOfDouble(duration).addArrayOfUUID(tokenId).addArrayOfString(storable(tokenLabel))
+        .addArrayOfString(storable(authFailure)).addArrayOfString(storable(client)).addArrayOfString(storable(userAgent)).addArrayOfString(storable(idp))
+        .addArrayOfString(storable(resourceType)).addArrayOfString(storable(resourceId)).addArrayOfString(storable(userName))
+        .addArrayOfString(storable(displayName)).addArrayOfString(storable(externalId)).addArrayOfString(storable(requestBody))
+        .addArrayOfString(storable(responseBody)).addArrayOfString(storable(quirks)).addArrayOfString(storable(outcome))
+        .addArrayOfInteger(eventCount).addArrayOfString(storable(eventIds));
   }
 
   /** The route template: the path with the tenant and a resource's id as placeholders. */
