@@ -4,6 +4,9 @@ import dev.scimhub.activity.RequestActivity;
 import dev.scimhub.audit.AuditLog;
 import dev.scimhub.auth.AdminJwtAuth;
 import dev.scimhub.bulk.BulkRoutes;
+import dev.scimhub.console.ConsoleRoutes;
+import dev.scimhub.console.ConsoleSessions;
+import dev.scimhub.console.PortalLinks;
 import dev.scimhub.db.Database;
 import dev.scimhub.db.DatabaseOutage;
 import dev.scimhub.event.EventFeed;
@@ -85,6 +88,8 @@ public final class Application {
   private final StateStore state;
   private final RequestActivity activity;
   private final Pool eventsPool;
+  private final ConsoleSessions consoleSessions;
+  private final ConsoleRoutes console;
   private volatile TokenEventsVerticle tokenEvents;
   private volatile EventsVerticle events;
 
@@ -128,6 +133,8 @@ public final class Application {
         config.requestLogEnabled(), config.requestLogRetentionDays(), config.requestLogBodyBytes(),
         config.requestLogBufferRecords());
     this.state = new StateStore(pool, schemas.user(), schemas.group(), urls, profile);
+    this.consoleSessions = new ConsoleSessions(pool, config.publicUrl().startsWith("https:"));
+    this.console = new ConsoleRoutes(new PortalLinks(pool, urls), consoleSessions, jwt, config.publicUrl());
     this.openApi = new OpenApi();
     this.outage = new DatabaseOutage(vertx, pool);
     this.health = new Health(vertx, pool);
@@ -199,6 +206,15 @@ public final class Application {
   /** An HTTP verticle started ({@code +1}) or began to stop ({@code -1}); {@code /ready} needs one serving. */
   void httpServing(int delta) {
     httpServers.addAndGet(delta);
+  }
+
+  /** The console's sessions, which admit requests to the admin and self-service APIs as a JWT would. */
+  public ConsoleSessions consoleSessions() {
+    return consoleSessions;
+  }
+
+  public ConsoleRoutes console() {
+    return console;
   }
 
   public AppConfig config() {

@@ -3,6 +3,7 @@ package dev.scimhub;
 import ch.qos.logback.classic.LoggerContext;
 import dev.scimhub.auth.AdminJwtAuth;
 import dev.scimhub.auth.JwtSecret;
+import dev.scimhub.console.ConsoleRoutes;
 import dev.scimhub.db.Database;
 import dev.scimhub.db.EmbeddedDatabase;
 import dev.scimhub.db.Migrations;
@@ -39,7 +40,8 @@ public final class Main {
   private static final long SHUTDOWN_SECONDS = 30;
   /** EX_UNAVAILABLE of sysexits.h: the embedded database went away. */
   private static final int EXIT_DATABASE_LOST = 69;
-  private static final String USAGE = "usage: java -jar scimhub.jar [serve | migrate | admin-token [--ttl 1h]]";
+  private static final String USAGE = "usage: java -jar scimhub.jar [serve | migrate | admin-token [--ttl 1h]"
+      + " | console-link [--ttl 15m]]";
 
   private Main() {}
 
@@ -51,6 +53,7 @@ public final class Main {
         case "serve" -> serve();
         case "migrate" -> migrate();
         case "admin-token" -> adminToken(args);
+        case "console-link" -> consoleLink(args);
         default -> {
           System.err.println(USAGE);
           System.exit(2);
@@ -207,6 +210,40 @@ public final class Main {
           (int) ttl.toSeconds());
       // The token is this command's output, for a shell to capture; it must not go through the log.
       System.out.println(token);
+    } finally {
+      block(vertx.close());
+    }
+  }
+
+  /**
+   * Prints a one-time link into the platform console (valid 15 minutes unless {@code --ttl} says otherwise, at most a
+   * day) and, on the next line, its id, with which {@code DELETE /admin/console-links/{id}} revokes it.
+   */
+  private static void consoleLink(String[] args) throws Exception {
+    Duration ttl = Duration.ofMinutes(15);
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].equals("--ttl") && i + 1 < args.length) {
+        ttl = parseDuration(args[++i]);
+      } else {
+        throw new IllegalArgumentException(USAGE);
+      }
+    }
+    if (ttl.isNegative() || ttl.isZero() || ttl.toHours() > 24) {
+      throw new IllegalArgumentException("console-link: --ttl must be more than 0 and at most 24h");
+    }
+    Vertx vertx = Vertx.vertx();
+    try {
+      AppConfig config = block(AppConfig.load(vertx));
+      if (config.jwtPublicKeys() != null) {
+        System.err.println("console-link: auth.jwtPublicKeys is set, so this server signs no links; POST a "
+            + "platform-admin JWT signed with your key to /console/sessions instead");
+        System.exit(2);
+      }
+      AdminJwtAuth jwt = new AdminJwtAuth(vertx, JwtSecret.resolve(config.jwtSecret(), config.dataDir()));
+      JsonObject link = ConsoleRoutes.staffLink(jwt, config.publicUrl(), "cli", (int) ttl.toSeconds());
+      // The link is this command's output, for the operator to open; it must not go through the log.
+      System.out.println(link.getString("url"));
+      System.out.println("id " + link.getString("id") + ", expires " + link.getString("expiresAt"));
     } finally {
       block(vertx.close());
     }

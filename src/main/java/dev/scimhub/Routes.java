@@ -62,7 +62,9 @@ final class Routes {
     TenantRoutes tenants = new TenantRoutes(app.tenants(), app.audit(), app.urls());
     Router admin = Router.router(vertx);
     // Credentials first, body after: separate routes, because vertx-web keeps body handlers ahead of others on one.
-    admin.route().handler(app.jwt().authenticate()).handler(AdminJwtAuth.requireRole(AdminJwtAuth.PLATFORM_ADMIN));
+    // A console session of platform staff stands in for the JWT.
+    admin.route().handler(app.consoleSessions().orJwt(app.jwt().authenticate()))
+        .handler(AdminJwtAuth.requireRole(AdminJwtAuth.PLATFORM_ADMIN));
     admin.route().handler(adminBody());
     tenants.mount(admin);
     tokens.mount(admin, "/tenants/:tenant");
@@ -72,6 +74,7 @@ final class Routes {
     TenantSchemaRoutes customSchemas = new TenantSchemaRoutes(app.tenantSchemas());
     customSchemas.mount(admin, "/tenants/:tenant");
     app.activity().routes().mount(admin, "/tenants/:tenant");
+    app.console().mountAdmin(admin);
     closed(admin, ScimFailureHandler.json(app.outage()::unavailable));
     router.route("/admin/*").subRouter(admin);
 
@@ -79,16 +82,19 @@ final class Routes {
     Router api = Router.router(vertx);
     api.route().handler(app.jwt().authenticate())
         .handler(AdminJwtAuth.requireAnyRole(AdminJwtAuth.APP, AdminJwtAuth.PLATFORM_ADMIN));
-    new EventRoutes(app.eventFeed(), app.state()).mount(api);
+    EventRoutes events = new EventRoutes(app.eventFeed(), app.state());
+    events.mount(api);
     licenses.mountReads(api, "/tenants/:tenant");
     closed(api, ScimFailureHandler.json(app.outage()::unavailable));
     router.route("/api/*").subRouter(api);
 
-    // A tenant's self-service: a JWT with role tenant-admin for that tenant (or platform-admin).
+    // A tenant's self-service: a JWT with role tenant-admin for that tenant (or platform-admin), or a console session
+    // of one of them.
     for (String path : new String[] {"/tenants/:tenant/tokens*", "/tenants/:tenant/audit",
         "/tenants/:tenant/requests*", "/tenants/:tenant/health", "/tenants/:tenant/licenses*",
-        "/tenants/:tenant/schemas*"}) {
-      router.route(path).handler(app.jwt().authenticate()).handler(AdminJwtAuth.requireTenantAccess());
+        "/tenants/:tenant/schemas*", "/tenants/:tenant/settings", "/tenants/:tenant/directory/*"}) {
+      router.route(path).handler(app.consoleSessions().orJwt(app.jwt().authenticate()))
+          .handler(AdminJwtAuth.requireTenantAccess());
       router.route(path).handler(adminBody());
     }
     tokens.mount(router, "/tenants/:tenant");
@@ -96,6 +102,12 @@ final class Routes {
     app.activity().routes().mount(router, "/tenants/:tenant");
     licenses.mount(router, "/tenants/:tenant");
     customSchemas.mount(router, "/tenants/:tenant");
+    tenants.mountSelfService(router, "/tenants/:tenant");
+    // The directory as the tenant's admin sees it in the console: read-only, the state API's pages.
+    events.mountState(router, "/tenants/:tenant/directory");
+
+    // The console: its pages and the links and sessions into it.
+    app.console().mount(router);
 
     MethodNotAllowed.mount(router);
     ScimFailureHandler failures = ScimFailureHandler.json(app.outage()::unavailable);

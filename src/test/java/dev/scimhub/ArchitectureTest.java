@@ -44,6 +44,9 @@ class ArchitectureTest {
       Map.entry("discovery", List.of("user", "group", "scim", "http", "tenant")),
       // The services take a TenantContext, so whatever calls them names the tenant package's type.
       Map.entry("bulk", List.of("user", "group", "scim", "http", "tenant")),
+      // The console's links and sessions: their secrets are made and hashed as tokens are, and a session stands in
+      // for a JWT of the auth package's roles.
+      Map.entry("console", List.of("auth", "http", "scim", "token", "audit")),
       Map.entry("cluster", List.of("db", "http")),
       Map.entry("ops", List.of("db", "http")));
 

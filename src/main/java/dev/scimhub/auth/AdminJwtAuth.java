@@ -1,11 +1,14 @@
 package dev.scimhub.auth;
 
+import dev.scimhub.http.RequestKeys;
 import dev.scimhub.scim.ScimException;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.RoutingContext;
@@ -25,6 +28,11 @@ public final class AdminJwtAuth {
   public static final String TENANT_ADMIN = "tenant-admin";
   /** The vendor's app: reads events and state of every tenant, changes nothing. */
   public static final String APP = "app";
+  /**
+   * A one-time link into the platform console ({@code console-link}): it starts a platform-admin session once, and
+   * no API accepts it as a bearer, because no route asks for this role.
+   */
+  public static final String CONSOLE_LINK = "console-link";
 
   private final JWTAuth provider;
   /** Whether this server holds the key its JWTs are verified with (HS256), so it can sign them too. */
@@ -75,7 +83,7 @@ public final class AdminJwtAuth {
     java.util.List<String> allowed = java.util.List.of(roles);
     String names = "'" + String.join("' or '", allowed) + "'";
     return ctx -> {
-      JsonObject claims = ctx.user() == null ? null : ctx.user().principal();
+      JsonObject claims = RequestKeys.principal(ctx);
       String role = claims == null ? null : claims.getString("role");
       if (role == null || !allowed.contains(role)) {
         ctx.fail(ScimException.forbidden("This endpoint needs a JWT with role " + names));
@@ -91,7 +99,7 @@ public final class AdminJwtAuth {
    */
   public static Handler<RoutingContext> requireTenantAccess() {
     return ctx -> {
-      JsonObject claims = ctx.user() == null ? null : ctx.user().principal();
+      JsonObject claims = RequestKeys.principal(ctx);
       String role = claims == null ? null : claims.getString("role");
       boolean platform = PLATFORM_ADMIN.equals(role);
       boolean ownTenant = TENANT_ADMIN.equals(role) && ctx.pathParam("tenant") != null
@@ -102,6 +110,17 @@ public final class AdminJwtAuth {
       }
       ctx.next();
     };
+  }
+
+  /**
+   * The claims of a JWT this server accepts (signature and expiry checked), for credentials that arrive outside an
+   * Authorization header: a console link, a form that starts a console session.
+   */
+  public Future<JsonObject> verify(String jwt) {
+    return provider.authenticate(new TokenCredentials(jwt))
+        .map(user -> user.principal())
+        .recover(e -> Future.failedFuture(ScimException.unauthorized("The JWT is not valid here: "
+            + e.getMessage())));
   }
 
   /** Whether {@link #mint} can sign: only with the shared secret, not when public keys are configured. */

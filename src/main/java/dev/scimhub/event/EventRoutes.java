@@ -32,12 +32,20 @@ public final class EventRoutes {
   public void mount(Router router) {
     router.get("/events").handler(ctx -> read(ctx, ctx.queryParams().get("tenant")));
     router.get("/tenants/:tenant/events").handler(ctx -> read(ctx, ctx.pathParam("tenant")));
-    // The state API: a tenant's directory as it is, to rebuild from before following the events.
-    router.get("/tenants/:tenant/users").handler(ctx -> state(ctx, Future.succeededFuture(ctx)
+    mountState(router, "/tenants/:tenant");
+  }
+
+  /**
+   * The state API alone under {@code prefix} (which names {@code :tenant}): a tenant's directory as it is, to rebuild
+   * from before following the events. The console reads it as the tenant's admin, under
+   * {@code /tenants/{tenant}/directory}.
+   */
+  public void mountState(Router router, String prefix) {
+    router.get(prefix + "/users").handler(ctx -> state(ctx, Future.succeededFuture(ctx)
         .compose(c -> state.users(c.pathParam("tenant"), cursor(c), since(c), limit(c)))));
-    router.get("/tenants/:tenant/groups").handler(ctx -> state(ctx, Future.succeededFuture(ctx)
+    router.get(prefix + "/groups").handler(ctx -> state(ctx, Future.succeededFuture(ctx)
         .compose(c -> state.groups(c.pathParam("tenant"), cursor(c), since(c), limit(c)))));
-    router.get("/tenants/:tenant/groups/:id/members").handler(ctx -> state(ctx, Future.succeededFuture(ctx)
+    router.get(prefix + "/groups/:id/members").handler(ctx -> state(ctx, Future.succeededFuture(ctx)
         .compose(c -> state.members(c.pathParam("tenant"), c.pathParam("id"), cursor(c), limit(c)))));
   }
 

@@ -13,6 +13,7 @@ public final class RequestKeys {
 
   public static final String REQUEST_ID = "requestId";
   public static final String TENANT = "tenant";
+  private static final String PRINCIPAL = "principal";
 
   private RequestKeys() {}
 
@@ -25,9 +26,26 @@ public final class RequestKeys {
     return ctx.get(TENANT);
   }
 
-  /** Who is acting, for the audit trail: the {@code sub} of the verified JWT, or {@code unknown}. */
+  /**
+   * The claims of whoever the request was admitted as: the verified JWT's, or those a console session stands in for
+   * ({@link #admitPrincipal}); null before authentication.
+   */
+  public static JsonObject principal(RoutingContext ctx) {
+    JsonObject session = ctx.get(PRINCIPAL);
+    if (session != null) {
+      return session;
+    }
+    return ctx.user() == null ? null : ctx.user().principal();
+  }
+
+  /** Admits the request as {@code claims} (role, sub, tenant), as a verified JWT with them would be. */
+  public static void admitPrincipal(RoutingContext ctx, JsonObject claims) {
+    ctx.put(PRINCIPAL, claims);
+  }
+
+  /** Who is acting, for the audit trail: the {@code sub} of the verified JWT or session, or {@code unknown}. */
   public static String actor(RoutingContext ctx) {
-    JsonObject claims = ctx.user() == null ? null : ctx.user().principal();
+    JsonObject claims = principal(ctx);
     String sub = claims == null ? null : claims.getString("sub");
     return sub == null || sub.isBlank() ? "unknown" : sub;
   }

@@ -14,7 +14,7 @@ import java.util.Locale;
  * What must hold of a request before any route can look at it, checked in front of the router: an HTTP/1.1 request
  * names its {@code Host} (RFC 9112 section 3.2), and its path and query are well-formed percent-encoded UTF-8 (RFC
  * 3986 section 2.1). Either failing made the router itself throw, which answered 500; now it is a 400 SCIM error. A
- * form or multipart body is 415 before any body handler decodes it.
+ * form or multipart body is 415 before any body handler decodes it, but at the console's own forms.
  */
 public final class RequestSanity implements Handler<HttpServerRequest> {
 
@@ -31,7 +31,7 @@ public final class RequestSanity implements Handler<HttpServerRequest> {
     } else if (!wellEncoded(request.uri())) {
       ScimFailureHandler.refuse(request, ScimException.of(400, "The request URI is not well-formed percent-encoded "
           + "UTF-8"));
-    } else if (formContent(request.headers().get("Content-Type"))) {
+    } else if (formContent(request.headers().get("Content-Type")) && !consoleForm(request.path())) {
       ScimFailureHandler.refuse(request, ScimException.of(415, "Unsupported media type; send application/scim+json "
           + "or application/json"));
     } else {
@@ -49,6 +49,15 @@ public final class RequestSanity implements Handler<HttpServerRequest> {
     }
     String type = contentType.trim().toLowerCase(Locale.ROOT);
     return type.startsWith("multipart/form-data") || type.startsWith("application/x-www-form-urlencoded");
+  }
+
+  /**
+   * The console's doors are HTML forms (a link's Continue button, a vendor's page posting a JWT); they read their few
+   * bytes themselves, never through vert.x's form decoder.
+   */
+  static boolean consoleForm(String path) {
+    return path != null && (path.startsWith("/console/link/") || path.startsWith("/console/staff/")
+        || path.equals("/console/sessions"));
   }
 
   /** Every {@code %} is followed by two hex digits, and what they encode is UTF-8. */

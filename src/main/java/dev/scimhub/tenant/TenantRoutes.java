@@ -46,6 +46,46 @@ public final class TenantRoutes {
     admin.get("/tenants/:tenant/audit").handler(this::audit);
   }
 
+  /**
+   * The tenant's own admins: {@code GET {prefix}/settings} (the tenant as the admin API shows it) and
+   * {@code PATCH {prefix}/settings} with the settings they may choose ({@link #SELF_SERVICE_SETTINGS}), merged into
+   * the stored ones. The rate limit stays the platform's to set.
+   */
+  public void mountSelfService(Router router, String prefix) {
+    router.get(prefix + "/settings").handler(this::get);
+    router.patch(prefix + "/settings").handler(this::updateOwnSettings);
+  }
+
+  static final Set<String> SELF_SERVICE_SETTINGS = Set.of("compatibility", "silentProvisioning", "managerResolution",
+      "profileMapping", "requestLog", "requestLogGetSample", "requestLogRetentionDays");
+
+  private void updateOwnSettings(RoutingContext ctx) {
+    String id = ctx.pathParam("tenant");
+    Future.succeededFuture(ctx)
+        .map(RequestBodies::object)
+        .compose(change -> {
+          for (String key : change.fieldNames()) {
+            if (!SELF_SERVICE_SETTINGS.contains(key)) {
+              return Future.failedFuture(ScimException.invalidValue("'" + key + "' is not a setting a tenant's admin"
+                  + " may change; these are: " + String.join(", ", new java.util.TreeSet<>(SELF_SERVICE_SETTINGS))));
+            }
+          }
+          return tenants.find(id).compose(current -> {
+            JsonObject merged = current.settings().copy();
+            change.forEach(entry -> {
+              if (entry.getValue() == null) {
+                merged.remove(entry.getKey());
+              } else {
+                merged.put(entry.getKey(), entry.getValue());
+              }
+            });
+            return tenants.update(id, null, null, TenantSettings.validate(merged), origin(ctx));
+          });
+        })
+        .compose(tenant -> Responses.json(ctx, 200, tenant.toJson(urls.scimV2(id))))
+        .onFailure(ctx::fail);
+  }
+
   /** The audit trail of a tenant, newest first; also served to the tenant's own admins. */
   public void audit(RoutingContext ctx) {
     Future.succeededFuture(ctx)

@@ -73,7 +73,12 @@ public final class TenantStore {
       "DELETE FROM connection_counts WHERE (tenant_id, token_key, bucket) IN"
           + " (SELECT tenant_id, token_key, bucket FROM connection_counts WHERE tenant_id = $1 LIMIT $2)",
       "DELETE FROM connection_health WHERE (tenant_id, token_key) IN"
-          + " (SELECT tenant_id, token_key FROM connection_health WHERE tenant_id = $1 LIMIT $2)");
+          + " (SELECT tenant_id, token_key FROM connection_health WHERE tenant_id = $1 LIMIT $2)",
+      // Its console: the portal links sent to its admins and their sessions, which end with it.
+      "DELETE FROM console_session WHERE (tenant_id, hash) IN"
+          + " (SELECT tenant_id, hash FROM console_session WHERE tenant_id = $1 LIMIT $2)",
+      "DELETE FROM portal_link WHERE (tenant_id, id) IN"
+          + " (SELECT tenant_id, id FROM portal_link WHERE tenant_id = $1 LIMIT $2)");
 
   private static final String DELETE_TENANT = "DELETE FROM tenant WHERE id = $1";
   static final int BATCH = 5_000;

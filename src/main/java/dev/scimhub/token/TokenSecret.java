@@ -23,9 +23,14 @@ public final class TokenSecret {
   private TokenSecret() {}
 
   public static String generate() {
+    return random(PREFIX);
+  }
+
+  /** 256 random bits in base64url after {@code prefix}: the console's link and session secrets too. */
+  public static String random(String prefix) {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
-    return PREFIX + ENCODER.encodeToString(bytes);
+    return prefix + ENCODER.encodeToString(bytes);
   }
 
   public static byte[] hash(String value) {

@@ -129,7 +129,11 @@ public final class ScimClient {
         .timeout(Duration.ofSeconds(60))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-    if (body != null) {
+    boolean typed = false;
+    for (int i = 0; headers != null && i + 1 < headers.length; i += 2) {
+      typed |= headers[i].equalsIgnoreCase("Content-Type");
+    }
+    if (body != null && !typed) {
       request.header("Content-Type", "application/scim+json");
     }
     if (authorization != null) {
