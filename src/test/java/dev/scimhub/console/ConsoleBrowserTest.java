@@ -224,10 +224,20 @@ class ConsoleBrowserTest {
   void aPlatformAdminOnboardsSuspendsAndOffboardsATenant() throws Exception {
     browser = Browser.open("platform-admin");
     JsonNode link = server.admin().post("/admin/console-links", "{}").assertStatus(201).json();
+    browser.get(server.baseUrl() + "/console/");
+    browser.heading("Sign in to the scimhub console");
+    browser.accessible("signed out");
     browser.get(link.path("url").asText());
+    browser.heading("Open the scimhub console");
+    browser.accessible("staff link page");
     browser.press("Continue");
     browser.heading("Tenants");
     browser.accessible("tenants");
+    browser.press("Webhooks");
+    browser.heading("Webhooks");
+    browser.accessible("webhooks");
+    browser.press("Tenants");
+    browser.heading("Tenants");
 
     String id = dev.scimhub.support.Tenants.randomId();
     browser.find("#new-id").sendKeys(id);
