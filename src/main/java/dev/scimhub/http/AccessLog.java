@@ -46,9 +46,15 @@ public final class AccessLog implements Handler<RoutingContext> {
 
   /**
    * A path as it may be logged: a credential pasted into a URL (a common slip when setting up an IdP) is masked — an
-   * API token by its {@code scimhub_} prefix, a JWT by its {@code eyJ} header.
+   * API token by its {@code scimhub_} prefix, a JWT (a console staff link too) by its {@code eyJ} header, and a
+   * console portal link's secret by its place in the path.
    */
   public static String loggable(String path) {
+    if (path != null && path.startsWith(PORTAL_LINK)) {
+      // A console portal link's secret is its last segment: the tenant is worth logging, the secret never.
+      int secret = path.indexOf('/', PORTAL_LINK.length());
+      return secret < 0 ? path : path.substring(0, secret + 1) + "[redacted]";
+    }
     if (path == null || (!path.contains(TOKEN_PREFIX) && !path.contains("eyJ"))) {
       return path;
     }
@@ -56,6 +62,7 @@ public final class AccessLog implements Handler<RoutingContext> {
   }
 
   private static final String TOKEN_PREFIX = "scimhub_";
+  private static final String PORTAL_LINK = "/console/link/";
   private static final Pattern CREDENTIAL =
       Pattern.compile("scimhub_[A-Za-z0-9_%-]*|eyJ[A-Za-z0-9_%-]*(\\.[A-Za-z0-9_%-]*){0,2}");
 
