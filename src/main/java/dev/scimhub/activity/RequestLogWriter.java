@@ -1,6 +1,7 @@
 package dev.scimhub.activity;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimhub.scim.FilterText;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
@@ -8,6 +9,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +32,6 @@ public final class RequestLogWriter extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(RequestLogWriter.class);
   private static final long FLUSH_MILLIS = 200;
   private static final int BATCH = 2_000;
-  private static final Pattern USER_NAME_FILTER = Pattern.compile("(?i)userName\\s+eq\\s+\"((?:[^\"\\\\]|\\\\.)*)\"");
-  private static final Pattern RESOURCE = Pattern.compile("/tenants/[^/]+/scim/(v[12])(/([^/]+)(/([^/]+))?)?.*");
 
   private static final String INSERT = """
       INSERT INTO request_log (tenant_id, at, id, request_id, method, route, path, query, status, scim_type, detail,
@@ -213,13 +211,6 @@ public final class RequestLogWriter extends VerticleBase {
     return value == null || value.indexOf('\0') < 0 ? value : value.replace('\0', '\uFFFD');
   }
 
-  private static String[] storable(String[] values) {
-    for (int i = 0; i < values.length; i++) {
-      values[i] = storable(values[i]);
-    }
-    return values;
-  }
-
   private List<RequestRecord> take() {
     List<RequestRecord> batch = new ArrayList<>(Math.min(BATCH, Math.max(0, buffered.get())));
     RequestRecord record;
@@ -318,54 +309,55 @@ public final class RequestLogWriter extends VerticleBase {
     String[] outcome = new String[n];
     Integer[] eventCount = new Integer[n];
     String[] eventIds = new String[n];
+    Map<String, UUID> tokenIds = new HashMap<>();
     for (int i = 0; i < n; i++) {
       RequestRecord r = batch.get(i);
       var f = r.facts();
       tenant[i] = r.tenant();
       at[i] = r.at();
       id[i] = RecordIds.at(r.at());
-      requestId[i] = r.requestId() == null ? "-" : r.requestId();
+      // What a client sent may hold a NUL (storable); what scimhub itself says of the request does not.
+      requestId[i] = r.requestId() == null ? "-" : storable(r.requestId());
       method[i] = r.method();
-      String loggedPath = cut(Redaction.text(r.path()), 2_000);
-      path[i] = loggedPath;
+      path[i] = storable(cut(Redaction.text(r.path()), 2_000));
       String decodedQuery = decoded(r.query());
-      query[i] = cut(Redaction.text(decodedQuery), 8_000);
+      query[i] = storable(cut(Redaction.text(decodedQuery), 8_000));
       status[i] = r.status();
       scimType[i] = f.scimType();
-      detail[i] = cut(Redaction.text(f.detail()), 1_000);
+      detail[i] = storable(cut(Redaction.text(f.detail()), 1_000));
       duration[i] = Math.round(r.durationMs() * 100) / 100.0;
-      tokenId[i] = f.tokenId() == null ? null : UUID.fromString(f.tokenId());
-      tokenLabel[i] = f.tokenLabel();
+      tokenId[i] = f.tokenId() == null ? null : tokenIds.computeIfAbsent(f.tokenId(), UUID::fromString);
+      tokenLabel[i] = storable(f.tokenLabel());
       authFailure[i] = f.authFailure();
       client[i] = r.clientAddress();
-      userAgent[i] = cut(r.userAgent(), 500);
+      userAgent[i] = storable(cut(r.userAgent(), 500));
       idp[i] = f.identityProvider();
-      Matcher m = RESOURCE.matcher(r.path());
-      String segment = m.matches() ? m.group(3) : null;
-      String item = m.matches() ? m.group(5) : null;
-      route[i] = route(m.matches() ? m.group(1) : "v2", segment, item);
-      resourceType[i] = "Users".equals(segment) ? "User" : "Groups".equals(segment) ? "Group" : segment;
+      ScimPath target = ScimPath.of(r.path());
+      String segment = target.segment();
+      String item = target.item();
+      route[i] = route(target.version(), segment, item);
+      resourceType[i] = "Users".equals(segment) ? "User" : "Groups".equals(segment) ? "Group" : storable(segment);
       JsonNode in = Redaction.object(r.requestBody());
       JsonNode out = Redaction.object(r.responseBody());
       String resource = item != null && !item.startsWith(".") ? item : null;
       if (resource == null && "POST".equals(r.method()) && r.status() == 201 && out != null) {
         resource = text(out, "id");
       }
-      resourceId[i] = cut(resource, 200);
+      resourceId[i] = storable(cut(resource, 200));
       JsonNode named = out != null && out.has("id") ? out : in;
-      userName[i] = cut(text(named, "userName"), 300);
-      if (userName[i] == null && in != null && in != named) {
-        userName[i] = cut(text(in, "userName"), 300);
+      String name = text(named, "userName");
+      if (name == null && in != null && in != named) {
+        name = text(in, "userName");
       }
-      if (userName[i] == null && r.query() != null) {
-        Matcher filter = USER_NAME_FILTER.matcher(decodedQuery);
-        userName[i] = filter.find() ? cut(filter.group(1), 300) : null;
+      if (name == null && decodedQuery != null) {
+        name = FilterText.userNameEq(decodedQuery);
       }
-      displayName[i] = cut(text(named, "displayName"), 300);
-      externalId[i] = cut(text(named, "externalId"), 300);
+      userName[i] = storable(cut(name, 300));
+      displayName[i] = storable(cut(text(named, "displayName"), 300));
+      externalId[i] = storable(cut(text(named, "externalId"), 300));
       // Last: redaction masks the trees read above in place.
-      requestBody[i] = Redaction.body(r.requestBody(), in, bodyBytes);
-      responseBody[i] = Redaction.body(r.responseBody(), out, bodyBytes);
+      requestBody[i] = storable(Redaction.body(r.requestBody(), in, bodyBytes));
+      responseBody[i] = storable(Redaction.body(r.responseBody(), out, bodyBytes));
       quirks[i] = f.quirkNames().isEmpty() ? null : String.join(",", f.quirkNames());
       boolean rejected = r.status() >= 400;
       outcome[i] = rejected ? "rejected" : !r.write() ? "read" : f.eventCount() > 0 ? "applied" : "no-op";
@@ -373,15 +365,52 @@ public final class RequestLogWriter extends VerticleBase {
       eventIds[i] = rejected || f.eventIds().isEmpty() ? null
           : String.join(",", f.eventIds().stream().map(UUID::toString).toList());
     }
-    return Tuple.tuple().addArrayOfString(storable(tenant)).addArrayOfOffsetDateTime(at).addArrayOfUUID(id)
-        .addArrayOfString(storable(requestId)).addArrayOfString(storable(method)).addArrayOfString(storable(route)).addArrayOfString(storable(path))
-        .addArrayOfString(storable(query)).addArrayOfInteger(status).addArrayOfString(storable(scimType)).addArrayOfString(storable(detail))
-        .addArrayOfDouble(duration).addArrayOfUUID(tokenId).addArrayOfString(storable(tokenLabel))
-        .addArrayOfString(storable(authFailure)).addArrayOfString(storable(client)).addArrayOfString(storable(userAgent)).addArrayOfString(storable(idp))
-        .addArrayOfString(storable(resourceType)).addArrayOfString(storable(resourceId)).addArrayOfString(storable(userName))
-        .addArrayOfString(storable(displayName)).addArrayOfString(storable(externalId)).addArrayOfString(storable(requestBody))
-        .addArrayOfString(storable(responseBody)).addArrayOfString(storable(quirks)).addArrayOfString(storable(outcome))
-        .addArrayOfInteger(eventCount).addArrayOfString(storable(eventIds));
+    return Tuple.tuple().addArrayOfString(tenant).addArrayOfOffsetDateTime(at).addArrayOfUUID(id)
+        .addArrayOfString(requestId).addArrayOfString(method).addArrayOfString(route).addArrayOfString(path)
+        .addArrayOfString(query).addArrayOfInteger(status).addArrayOfString(scimType).addArrayOfString(detail)
+        .addArrayOfDouble(duration).addArrayOfUUID(tokenId).addArrayOfString(tokenLabel)
+        .addArrayOfString(authFailure).addArrayOfString(client).addArrayOfString(userAgent).addArrayOfString(idp)
+        .addArrayOfString(resourceType).addArrayOfString(resourceId).addArrayOfString(userName)
+        .addArrayOfString(displayName).addArrayOfString(externalId).addArrayOfString(requestBody)
+        .addArrayOfString(responseBody).addArrayOfString(quirks).addArrayOfString(outcome)
+        .addArrayOfInteger(eventCount).addArrayOfString(eventIds);
+  }
+
+  /**
+   * The parts of a SCIM path the log files a request under: {@code /tenants/{t}/scim/v2/{segment}/{item}/...}.
+   * Read by hand, not by a regex: the writer reads one per request.
+   */
+  record ScimPath(String version, String segment, String item) {
+
+    private static final String TENANTS = "/tenants/";
+    private static final ScimPath NONE = new ScimPath("v2", null, null);
+
+    static ScimPath of(String path) {
+      int tenantEnd = path.startsWith(TENANTS) ? path.indexOf('/', TENANTS.length()) : -1;
+      if (tenantEnd <= TENANTS.length() || !path.startsWith("/scim/v", tenantEnd)
+          || path.length() < tenantEnd + 8) {
+        return NONE;
+      }
+      char v = path.charAt(tenantEnd + 7);
+      if (v != '1' && v != '2') {
+        return NONE;
+      }
+      String version = v == '1' ? "v1" : "v2";
+      int at = tenantEnd + 8;
+      String segment = part(path, at);
+      String item = segment == null ? null : part(path, at + 1 + segment.length());
+      return new ScimPath(version, segment, item);
+    }
+
+    /** The non-empty part after the '/' at {@code slash}, or null. */
+    private static String part(String path, int slash) {
+      if (slash >= path.length() || path.charAt(slash) != '/') {
+        return null;
+      }
+      int end = path.indexOf('/', slash + 1);
+      end = end < 0 ? path.length() : end;
+      return end == slash + 1 ? null : path.substring(slash + 1, end);
+    }
   }
 
   /** The route template: the path with the tenant and a resource's id as placeholders. */
@@ -405,11 +434,32 @@ public final class RequestLogWriter extends VerticleBase {
     if (query == null || query.indexOf('%') < 0) {
       return query;
     }
-    try {
-      return java.net.URLDecoder.decode(query.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException malformed) {
-      return query;
+    // By hand rather than URLDecoder (which also turns '+' into a space, and costs a copy more): one per request.
+    byte[] bytes = new byte[query.length() * 3];
+    int n = 0;
+    for (int i = 0; i < query.length(); i++) {
+      char c = query.charAt(i);
+      if (c == '%') {
+        int high = i + 2 < query.length() ? Character.digit(query.charAt(i + 1), 16) : -1;
+        int low = high < 0 ? -1 : Character.digit(query.charAt(i + 2), 16);
+        if (low < 0) {
+          return query;
+        }
+        bytes[n++] = (byte) (high << 4 | low);
+        i += 2;
+      } else if (c < 0x80) {
+        bytes[n++] = (byte) c;
+      } else {
+        byte[] encoded = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (Character.isHighSurrogate(c) && i + 1 < query.length()) {
+          encoded = query.substring(i, i + 2).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          i++;
+        }
+        System.arraycopy(encoded, 0, bytes, n, encoded.length);
+        n += encoded.length;
+      }
     }
+    return new String(bytes, 0, n, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static String text(JsonNode node, String field) {

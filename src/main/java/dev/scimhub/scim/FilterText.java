@@ -25,6 +25,45 @@ public final class FilterText {
     return -1;
   }
 
+  /**
+   * The value of the first {@code userName eq "…"} in {@code text} (names and operator in any case), escapes kept as
+   * written; null when there is none. The request log files an Okta lookup under the userName it asked for.
+   */
+  public static String userNameEq(String text) {
+    for (int at = indexOfIgnoreCase(text, "userName", 0); at >= 0; at = indexOfIgnoreCase(text, "userName", at + 1)) {
+      int i = spaces(text, at + 8);
+      if (i == at + 8 || !text.regionMatches(true, i, "eq", 0, 2)) {
+        continue;
+      }
+      int quote = spaces(text, i + 2);
+      if (quote == i + 2 || quote >= text.length() || text.charAt(quote) != '"') {
+        continue;
+      }
+      int closing = closingQuote(text, quote);
+      if (closing > 0) {
+        return text.substring(quote + 1, closing);
+      }
+    }
+    return null;
+  }
+
+  private static int spaces(String text, int from) {
+    int i = from;
+    while (i < text.length() && " \t\n\u000b\f\r".indexOf(text.charAt(i)) >= 0) {
+      i++;
+    }
+    return i;
+  }
+
+  private static int indexOfIgnoreCase(String text, String word, int from) {
+    for (int i = from; i + word.length() <= text.length(); i++) {
+      if (text.regionMatches(true, i, word, 0, word.length())) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   /** The index just past the quoted string opened at {@code quote}; the end of the text when it is unterminated. */
   public static int quotedEnd(String text, int quote) {
     int closing = closingQuote(text, quote);

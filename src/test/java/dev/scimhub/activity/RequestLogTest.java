@@ -195,7 +195,52 @@ class RequestLogTest {
     JsonNode filtered = await("/admin/tenants/" + tenant.id() + "/requests", r -> "GET".equals(r.path("method")
         .asText()));
     assertTrue(filtered.path("query").asText().contains("nul\uFFFDhere"), filtered.toString());
+    assertEquals("nul\uFFFDhere", filtered.path("userName").asText(), filtered.toString());
     assertEquals(3, rows("request_log", tenant.id()));
+  }
+
+  /** What the log files a request under: its route, resource type and id, and the userName a lookup asked for. */
+  @Test
+  void requestsAreFiledUnderTheirRouteAndTheUserNameTheyAskedFor() throws Exception {
+    TestTenant tenant = server.newTenant();
+    String name = Users.randomUserName();
+    String id = tenant.scim().post("/Users", Users.minimal(name)).assertScim(201).path("id").asText();
+    tenant.scim().get("/Users?filter=" + ScimClient.encode("USERNAME  Eq \"" + name + "\"")).assertStatus(200);
+    tenant.scim().get("/Users?filter=" + ScimClient.encode("displayName eq \"x\" or userName eq \"a\\\"b\"")
+        + "&count=1").assertStatus(200);
+    tenant.scim().send("POST", "/Users/.search", "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:SearchRequest\"],"
+        + "\"filter\":\"userName eq \\\"" + name + "\\\"\"}").assertStatus(200);
+    tenant.scim().get("/Users/" + id + "/").assertStatus(200);
+    new ScimClient(tenant.scimBaseUrl().replace("/scim/v2", "/scim/v1"), "Bearer " + tenant.token()).get("/Groups")
+        .assertStatus(200);
+    String path = "/admin/tenants/" + tenant.id() + "/requests";
+    JsonNode v1 = await(path, r -> r.path("route").asText().contains("/scim/v1/"));
+    assertEquals("/tenants/{tenant}/scim/v1/Groups", v1.path("route").asText());
+    assertEquals("Group", v1.path("resourceType").asText());
+    JsonNode data = admin.get(path).assertStatus(200).json().path("data");
+    java.util.Map<String, JsonNode> byQuery = new java.util.HashMap<>();
+    data.forEach(r -> byQuery.put(r.path("method").asText() + " " + r.path("route").asText() + " "
+        + r.path("query").asText(""), r));
+    JsonNode lookup = byQuery.get("GET /tenants/{tenant}/scim/v2/Users filter=USERNAME  Eq \"" + name + "\"");
+    assertNotNull(lookup, byQuery.keySet().toString());
+    assertEquals(name, lookup.path("userName").asText());
+    assertEquals("User", lookup.path("resourceType").asText());
+    JsonNode escaped = data.findParents("query").stream().filter(r -> r.path("query").asText().contains("count=1"))
+        .findFirst().orElseThrow();
+    assertEquals("a\\\"b", escaped.path("userName").asText(), "the first userName eq, escapes as written");
+    JsonNode search = byQuery.get("POST /tenants/{tenant}/scim/v2/Users/.search ");
+    assertNotNull(search, byQuery.keySet().toString());
+    assertEquals("User", search.path("resourceType").asText());
+    JsonNode read = data.findParents("route").stream()
+        .filter(r -> r.path("route").asText().endsWith("/Users/{id}")).findFirst().orElseThrow();
+    assertEquals(id, read.path("resourceId").asText());
+
+    // The query as a person reads it: percent-decoding undone (UTF-8 too), '+' left as sent, a token masked.
+    tenant.scim().get("/Users?filter=" + ScimClient.encode("displayName eq \"Zo\u00eb " + tenant.token() + "\"")
+        + "&a=1+2").assertStatus(200);
+    JsonNode decoded = await(path, r -> r.path("query").asText().contains("Zo\u00eb"));
+    assertTrue(decoded.path("query").asText().endsWith("&a=1+2"), decoded.toString());
+    assertEquals(0, countRowsContaining(tenant.token().substring(tenant.token().indexOf('_') + 1)), "the token");
   }
 
   @Test

@@ -43,16 +43,24 @@ final class OnOff {
     }
     Raw rawOn = null;
     Raw rawOff = null;
+    // Only one server is probed; where the two sides are two servers, the CPU of the other one is not known.
+    boolean probed = flip != TWO_SERVERS;
+    long[] cpuOn = new long[4];
+    long[] cpuOff = new long[4];
     for (int r = 0; r < rounds * 2; r++) {
       boolean onFirst = r % 2 == 0;
       for (int k = 0; k < 2; k++) {
         if ((k == 0) == onFirst) {
           flip.to(true);
+          long[] before = Versus.cpu(ctx);
           Raw raw = ctx.load().runRaw(on, List.of(""), i -> 0, onCall);
+          Versus.add(cpuOn, before, Versus.cpu(ctx));
           rawOn = rawOn == null ? raw : rawOn.merge(raw);
         } else {
           flip.to(false);
+          long[] before = Versus.cpu(ctx);
           Raw raw = ctx.load().runRaw(off, List.of(""), i -> 0, offCall);
+          Versus.add(cpuOff, before, Versus.cpu(ctx));
           rawOff = rawOff == null ? raw : rawOff.merge(raw);
         }
       }
@@ -61,6 +69,10 @@ final class OnOff {
     Measurement mOn = rawOn.measurements(on).get(0);
     Measurement mOff = rawOff.measurements(off).get(0);
     double cost = mOff.requestsPerSecond() == 0 ? 0 : 1 - mOn.requestsPerSecond() / mOff.requestsPerSecond();
+    if (probed) {
+      mOn = mOn.withExtra(Versus.cpuExtra(ctx, cpuOn, 0, mOn));
+      mOff = mOff.withExtra(Versus.cpuExtra(ctx, cpuOff, 0, mOff));
+    }
     return List.of(mOn.withExtra(new JsonObject().put("offRequestsPerSecond", mOff.requestsPerSecond())
         .put("cost", cost).put("rounds", rounds * 2)), mOff);
   }

@@ -83,7 +83,7 @@ final class Versus {
   }
 
   /** CPU ticks so far of: scimhub's java process, the ceiling's, the embedded PostgreSQL, and this bench. */
-  private static long[] cpu(ScenarioContext ctx) {
+  static long[] cpu(ScenarioContext ctx) {
     return new long[] {
         ctx.probe() == null ? 0 : ctx.probe().javaTicks(),
         ctx.ceilingProbe() == null ? 0 : ctx.ceilingProbe().javaTicks(),
@@ -91,7 +91,7 @@ final class Versus {
         ServerProbe.selfTicks()};
   }
 
-  private static void add(long[] sum, long[] before, long[] after) {
+  static void add(long[] sum, long[] before, long[] after) {
     for (int i = 0; i < sum.length; i++) {
       sum[i] += after[i] - before[i];
     }
@@ -102,7 +102,7 @@ final class Versus {
    * coarse for short runs): the HTTP server under test (scimhub's java for side 0, the ceiling's for side 1), the
    * database, and the bench itself; and how many of the machine's cores all of it kept busy.
    */
-  private static JsonObject cpuExtra(ScenarioContext ctx, long[] ticks, int side, Measurement m) {
+  static JsonObject cpuExtra(ScenarioContext ctx, long[] ticks, int side, Measurement m) {
     if (ctx.probe() == null || m.count() == 0) {
       return new JsonObject();
     }
